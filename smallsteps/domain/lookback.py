@@ -1,0 +1,170 @@
+"""Look-back: how far someone has come, as of a date T (default today).
+
+The input is already aggregated: ``counts`` maps a local date to its number of live
+wins, and ``step_days`` maps a step id to the dates with a win of that step or of any
+smaller step under it. Wins after T are ignored everywhere. Every window is inclusive:
+
+- ``last_7_days`` is [T−6, T] and ``previous_7_days`` is [T−13, T−7];
+- ``now`` is [T−29, T] and ``six_months_ago`` is [T−211, T−182];
+- ``new_since_then`` lists the steps with a win in ``now`` and none in ``six_months_ago``.
+
+The heatmap covers "the 53 weeks ending T" as the 371 days (53 × 7) ending T:
+``heatmap_start`` is T − 370 and ``heatmap_counts`` holds one count per day, oldest
+first. Given a ``week_start``, the start moves back to the first day of its week so a
+calendar grid gets whole columns; the list then holds 371 to 377 counts, and its last
+371 are the same as without it.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from smallsteps.domain.streaks import week_start_of
+
+MILESTONES = (1, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000)
+HEATMAP_DAYS = 53 * 7
+
+
+@dataclass(frozen=True)
+class Window:
+    """Wins and showed-up days in a span of days."""
+
+    wins: int
+    days: int
+
+
+@dataclass(frozen=True)
+class SinceStart:
+    """Everything since the first win: its date, total wins and total showed-up days."""
+
+    first_win: date | None
+    wins: int
+    days: int
+
+
+@dataclass(frozen=True)
+class LookBack:
+    """The look-back as of one day: windows to compare, what is new, milestones, heatmap."""
+
+    last_7_days: Window
+    previous_7_days: Window
+    now: Window
+    six_months_ago: Window
+    new_since_then: list[str]
+    since_start: SinceStart
+    milestones: list[tuple[int, date]]
+    heatmap_start: date
+    heatmap_counts: list[int]
+
+
+def window(counts: Mapping[date, int], start: date, end: date) -> Window:
+    """Sum the wins and count the showed-up days from ``start`` to ``end``, both included."""
+    span = (end - start).days + 1
+    if span <= 0:
+        return Window(wins=0, days=0)
+    if span <= len(counts):
+        in_span = (counts.get(start + timedelta(days=offset), 0) for offset in range(span))
+    else:
+        in_span = (count for day, count in counts.items() if start <= day <= end)
+    wins = days = 0
+    for count in in_span:
+        if count > 0:
+            wins += count
+            days += 1
+    return Window(wins=wins, days=days)
+
+
+def since_start(counts: Mapping[date, int], today: date) -> SinceStart:
+    """Return the first win's date, total wins and total showed-up days up to ``today``."""
+    lived = _lived(counts, today)
+    return SinceStart(first_win=min(lived, default=None), wins=sum(lived.values()), days=len(lived))
+
+
+def milestones_from_counts(counts: Mapping[date, int], today: date) -> list[tuple[int, date]]:
+    """Return (N, date of the Nth win) for every milestone reached by ``today``.
+
+    The Nth win is found from cumulative counts per local date. DESIGN orders wins by
+    ``occurred_at``, which can differ from local-date order when someone travels; the
+    database layer may instead compute exact milestone dates in SQL with a window
+    function and hand them to ``look_back`` as ``milestone_dates``.
+    """
+    lived = _lived(counts, today)
+    reached: list[tuple[int, date]] = []
+    pending = iter(MILESTONES)
+    milestone: int | None = next(pending)
+    total = 0
+    for day in sorted(lived):
+        total += lived[day]
+        while milestone is not None and total >= milestone:
+            reached.append((milestone, day))
+            milestone = next(pending, None)
+        if milestone is None:
+            break
+    return reached
+
+
+def new_since_then(step_days: Mapping[str, Iterable[date]], today: date) -> list[str]:
+    """Return the steps with a win in the last 30 days and none six months ago, in order."""
+    now_start = _days_ago(today, 29)
+    then_start, then_end = _days_ago(today, 211), _days_ago(today, 182)
+    found = []
+    for step_id, days in step_days.items():
+        in_now = in_then = False
+        for day in days:
+            in_now = in_now or now_start <= day <= today
+            in_then = in_then or then_start <= day <= then_end
+        if in_now and not in_then:
+            found.append(step_id)
+    return found
+
+
+def heatmap(
+    counts: Mapping[date, int], today: date, week_start: int | None = None
+) -> tuple[date, list[int]]:
+    """Return the heatmap's first day and one win count per day from it to ``today``."""
+    start = _days_ago(today, HEATMAP_DAYS - 1)
+    if week_start is not None:
+        start = week_start_of(start, week_start)
+    span = (today - start).days + 1
+    return start, [max(0, counts.get(start + timedelta(days=i), 0)) for i in range(span)]
+
+
+def look_back(
+    counts: Mapping[date, int],
+    today: date,
+    step_days: Mapping[str, Iterable[date]] | None = None,
+    milestone_dates: Iterable[tuple[int, date]] | None = None,
+    *,
+    week_start: int | None = None,
+) -> LookBack:
+    """Look back from ``today`` over wins per local date and the days of each step.
+
+    ``milestone_dates`` replaces the milestones found from ``counts`` with (N, date)
+    pairs computed elsewhere; pairs dated after ``today`` are dropped.
+    """
+    if milestone_dates is None:
+        milestones = milestones_from_counts(counts, today)
+    else:
+        milestones = sorted((n, day) for n, day in milestone_dates if day <= today)
+    start, cells = heatmap(counts, today, week_start)
+    return LookBack(
+        last_7_days=window(counts, _days_ago(today, 6), today),
+        previous_7_days=window(counts, _days_ago(today, 13), _days_ago(today, 7)),
+        now=window(counts, _days_ago(today, 29), today),
+        six_months_ago=window(counts, _days_ago(today, 211), _days_ago(today, 182)),
+        new_since_then=new_since_then(step_days or {}, today),
+        since_start=since_start(counts, today),
+        milestones=milestones,
+        heatmap_start=start,
+        heatmap_counts=cells,
+    )
+
+
+def _lived(counts: Mapping[date, int], today: date) -> dict[date, int]:
+    """Keep the dates on or before ``today`` that have at least one win."""
+    return {day: count for day, count in counts.items() if day <= today and count > 0}
+
+
+def _days_ago(today: date, days: int) -> date:
+    """Return the date ``days`` before ``today``."""
+    return today - timedelta(days=days)

@@ -1,0 +1,110 @@
+"""Momentum: the habit-strength score of Loop Habit Tracker, explained in plain words.
+
+The score is an exponential moving average that one missed day only dents. Starting at
+0 on the day of the first win, every day up to and including ``today`` applies
+``s = s·m + x·(1 − m)`` with ``m = 0.5 ** (sqrt(f) / 13)``, so a daily habit's half-life
+is 13 days. Each day of the first win counts as day 1: a perfect daily habit scores
+``1 − m**n`` after ``n`` days, which is 80 on day 30 and 96 on day 60.
+
+The cost is one step per calendar day between the first win and ``today``; a step's
+14-day count slides along with it instead of being recounted.
+"""
+
+import math
+from collections.abc import Iterable
+from datetime import date
+
+HALF_LIFE_DAYS = 13
+STEP_WINDOW_DAYS = 14
+WEEKLY_TARGETS = range(1, 8)
+
+
+def multiplier(frequency: float) -> float:
+    """Return the share of the score that survives one day, for a habit done ``frequency`` a day."""
+    return 0.5 ** (math.sqrt(frequency) / HALF_LIFE_DAYS)
+
+
+def as_percentage(score: float) -> int:
+    """Return a 0–1 score as a whole percentage, rounded half up."""
+    return math.floor(score * 100 + 0.5)
+
+
+def overall_momentum(days: Iterable[date], today: date) -> int | None:
+    """Return the overall momentum (0–100) as of ``today``, or None before the first win."""
+    showed_up = {day.toordinal() for day in days if day <= today}
+    if not showed_up:
+        return None
+    m = multiplier(1.0)
+    score = 0.0
+    for ordinal in range(min(showed_up), today.toordinal() + 1):
+        x = 1.0 if ordinal in showed_up else 0.0
+        score = score * m + x * (1 - m)
+    return as_percentage(score)
+
+
+def step_momentum(days: Iterable[date], today: date, weekly_target: int | None) -> int | None:
+    """Return a step's momentum (0–100) as of ``today``, or None without a target or a win.
+
+    ``days`` are the dates with a win of the step or of any smaller step under it. Each
+    day's input is ``min(1, n / 2k)``, ``n`` being the distinct dates with a win in the
+    14 days ending that day: Loop doubles the window to smooth out irregular weeks.
+    """
+    if weekly_target is None:
+        return None
+    if weekly_target not in WEEKLY_TARGETS:
+        raise ValueError("a weekly target is 1 to 7 days")
+    showed_up = {day.toordinal() for day in days if day <= today}
+    if not showed_up:
+        return None
+    m = multiplier(weekly_target / 7)
+    window_target = 2 * weekly_target
+    in_window = 0
+    score = 0.0
+    for ordinal in range(min(showed_up), today.toordinal() + 1):
+        in_window += ordinal in showed_up
+        in_window -= ordinal - STEP_WINDOW_DAYS in showed_up
+        x = min(1.0, in_window / window_target)
+        score = score * m + x * (1 - m)
+    return as_percentage(score)
+
+
+def explain_momentum(score: int | None, *, weekly_target: int | None = None) -> str:
+    """Put a momentum score into one short, warm sentence.
+
+    Overall momentum reads as roughly ``score / 20`` days in 5. A step's momentum measures
+    how much of its weekly target was met, so with ``weekly_target`` it reads as roughly
+    ``score · k / 100`` of its ``k`` days a week. Low scores never read as failure.
+    """
+    if score is None:
+        return "Log a win to start your momentum."
+    if not 0 <= score <= 100:
+        raise ValueError("momentum is 0 to 100")
+    if weekly_target is None:
+        in_five = (score + 10) // 20
+        if in_five == 0:
+            return _GENTLE_START
+        if in_five == 5:
+            return "Just about every day lately."
+        return _lifts_it_if_low(f"About {_days(in_five)} in 5 lately", in_five == 1)
+    if weekly_target not in WEEKLY_TARGETS:
+        raise ValueError("a weekly target is 1 to 7 days")
+    per_week = (score * weekly_target + 50) // 100
+    if per_week == 0:
+        return _GENTLE_START
+    if per_week == weekly_target:
+        return f"Right on your rhythm of {_days(weekly_target)} a week lately."
+    sentence = f"About {per_week} of your {_days(weekly_target)} a week lately"
+    return _lifts_it_if_low(sentence, score < 30)
+
+
+_GENTLE_START = "A gentle start — every day you show up lifts it."
+
+
+def _days(count: int) -> str:
+    """Return ``count`` with "day" or "days"."""
+    return f"{count} day" if count == 1 else f"{count} days"
+
+
+def _lifts_it_if_low(sentence: str, low: bool) -> str:
+    """End a sentence, with a word of encouragement when the score is low."""
+    return f"{sentence} — every day you show up lifts it." if low else f"{sentence}."

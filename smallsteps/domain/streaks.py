@@ -1,0 +1,89 @@
+"""Streaks: the gentle daily streak and the weekly rhythm of a step.
+
+Both take the showed-up days as plain dates (unsorted, duplicates allowed) and the
+date they are computed as of. Days after ``today`` are ignored, so the same functions
+answer "as of" questions about the past.
+"""
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+WEEKLY_TARGETS = range(1, 8)
+WEEK_STARTS = range(0, 7)
+
+
+@dataclass(frozen=True)
+class Streak:
+    """A gentle streak as of a day: the current run, the longest run and the grace used."""
+
+    current: int
+    longest: int
+    grace: int
+
+
+def showed_up_days(days: Iterable[date], today: date) -> list[date]:
+    """Return the distinct days on or before ``today``, oldest first."""
+    return sorted({day for day in days if day <= today})
+
+
+def gentle_streak(days: Iterable[date], today: date, grace: int) -> Streak:
+    """Compute the current and longest gentle streak as of ``today``.
+
+    Two neighbouring showed-up days share a run when at most ``grace`` calendar days
+    lie strictly between them; a run counts showed-up days only, never forgiven ones.
+    The last run is current while at most ``grace`` days lie strictly between its last
+    day and ``today`` (today is not over, so it is never a missed day).
+    """
+    if grace < 0:
+        raise ValueError("grace cannot be negative")
+    ordered = showed_up_days(days, today)
+    if not ordered:
+        return Streak(current=0, longest=0, grace=grace)
+    longest = run = 1
+    for previous, day in zip(ordered, ordered[1:], strict=False):
+        run = run + 1 if _days_between(previous, day) <= grace else 1
+        longest = max(longest, run)
+    current = run if _days_between(ordered[-1], today) <= grace else 0
+    return Streak(current=current, longest=longest, grace=grace)
+
+
+def days_shown_up(days: Iterable[date], today: date, window: int) -> int:
+    """Count the distinct showed-up days in the ``window`` days ending ``today``."""
+    if window < 1:
+        raise ValueError("window must be at least one day")
+    first = today - timedelta(days=window - 1)
+    return len({day for day in days if first <= day <= today})
+
+
+def week_start_of(day: date, week_start: int) -> date:
+    """Return the first day of the week holding ``day`` (week_start 0 = Monday … 6 = Sunday)."""
+    if week_start not in WEEK_STARTS:
+        raise ValueError("week_start must be 0 (Monday) to 6 (Sunday)")
+    return day - timedelta(days=(day.weekday() - week_start) % 7)
+
+
+def weekly_streak(days: Iterable[date], today: date, target: int, week_start: int) -> int:
+    """Count the consecutive met weeks ending with the last complete week.
+
+    A week is met when at least ``target`` distinct days in it have a win. The current
+    week adds one once it is met; until then it breaks nothing, because it is not over.
+    """
+    if target not in WEEKLY_TARGETS:
+        raise ValueError("a weekly target is 1 to 7 days")
+    per_week = Counter(week_start_of(day, week_start) for day in showed_up_days(days, today))
+    this_week = week_start_of(today, week_start)
+    streak = 0
+    week = this_week - timedelta(weeks=1)
+    while per_week[week] >= target:
+        streak += 1
+        week -= timedelta(weeks=1)
+    if per_week[this_week] >= target:
+        streak += 1
+    return streak
+
+
+def _days_between(earlier: date, later: date) -> int:
+    """Return how many calendar days lie strictly between two dates."""
+    return (later - earlier).days - 1
