@@ -1,0 +1,94 @@
+"""Small Steps: log small wins, break goals down, look back at how far you've come."""
+
+import os
+import secrets
+import sqlite3
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from . import config, models
+from .extensions import csrf, db, login_manager, migrate
+
+
+def create_app(test_config=None):
+    """Create and configure the app; `test_config` overrides every other setting."""
+    instance_path = (test_config or {}).get("INSTANCE_PATH")
+    app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
+    app.config.from_object(config.Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("SMALLSTEPS")
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config["SQLALCHEMY_DATABASE_URI"] = config.database_uri(
+        app.config.get("SQLALCHEMY_DATABASE_URI") or app.config.get("DATABASE_URL"),
+        app.instance_path,
+    )
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = config.read_secret_key(app.instance_path)
+    if not app.config.get("SECRET_KEY"):
+        app.logger.warning(
+            "No SECRET_KEY: sessions end when the app restarts. "
+            "Run `flask --app wsgi secret init` to keep one in the instance folder."
+        )
+        app.config["SECRET_KEY"] = secrets.token_hex(32)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_cli(app)
+    register_errorhandlers(app)
+    return app
+
+
+def register_extensions(app):
+    """Bind the extensions to this app."""
+    db.init_app(app)
+    migrate.init_app(app, db, render_item=models.render_item)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    if not event.contains(Engine, "connect", _tune_sqlite):
+        event.listen(Engine, "connect", _tune_sqlite)
+
+    from . import auth, security
+
+    login_manager.user_loader(auth.load_user)
+    login_manager.unauthorized_handler(auth.unauthorized)
+    login_manager.login_view = "auth.login"
+    # "basic" keeps a phone signed in when it moves between networks.
+    login_manager.session_protection = "basic"
+    security.init_app(app)
+
+
+def register_blueprints(app):
+    """Attach one blueprint per feature."""
+    from . import api, auth, goals, settings, wins
+
+    for module in (auth, wins, goals, settings, api):
+        app.register_blueprint(module.bp)
+
+
+def register_cli(app):
+    """Add the project's commands to `flask`."""
+    from . import cli
+
+    cli.init_app(app)
+
+
+def register_errorhandlers(app):
+    """Answer errors as JSON under /api/ and as a calm page elsewhere."""
+    from . import errors
+
+    errors.init_app(app)
+
+
+def _tune_sqlite(dbapi_connection, _record):
+    """Turn on WAL, foreign keys and a busy timeout for every SQLite connection."""
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()

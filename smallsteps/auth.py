@@ -1,0 +1,86 @@
+"""Signing up, signing in and out."""
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from .errors import ApiProblem, wants_json
+from .forms import LoginForm, SignupForm
+from .services import accounts
+
+bp = Blueprint("auth", __name__)
+
+WRONG_CREDENTIALS = "That email and password don't match. Try again?"
+
+
+def load_user(session_id: str):
+    """Return the signed-in person for Flask-Login."""
+    return accounts.load_user(session_id)
+
+
+def unauthorized():
+    """Answer 401 JSON to the API and send people to the sign-in page."""
+    if wants_json():
+        raise ApiProblem(401, "sign in first")
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
+def safe_next(target: str | None) -> str:
+    """Return a same-site path to go on to after signing in."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
+    return url_for("wins.today")
+
+
+def begin_session(user, remember: bool) -> None:
+    """Sign a person in with a fresh session."""
+    session.clear()
+    login_user(user, remember=remember)
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+def signup():
+    """Create an account and sign in."""
+    if current_user.is_authenticated:
+        return redirect(url_for("wins.today"))
+    form = SignupForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.create_account(form.email.data, form.password.data, form.timezone.data)
+        except accounts.EmailTaken:
+            form.email.errors.append("There's already an account for this email. Sign in?")
+        else:
+            begin_session(user, remember=True)
+            flash("Welcome. Every small step counts here.", "welcome")
+            return redirect(url_for("wins.today"))
+    return render_template("auth/signup.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Sign in with email and password."""
+    if current_user.is_authenticated:
+        return redirect(safe_next(request.args.get("next")))
+    form = LoginForm()
+    error = None
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            begin_session(user, remember=form.remember.data)
+            return redirect(safe_next(request.args.get("next")))
+        error = WRONG_CREDENTIALS
+    status = 400 if (error or form.errors) else 200
+    return render_template("auth/login.html", form=form, error=error), status
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    """Sign out of this device."""
+    session.clear()
+    logout_user()  # after clear: it marks the remember-me cookie for removal
+    flash("You're signed out. Come back any time.", "info")
+    return redirect(url_for("auth.login"))

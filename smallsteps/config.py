@@ -1,0 +1,48 @@
+"""Safe defaults. Secrets come from the instance folder or SMALLSTEPS_* variables."""
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+SECRET_KEY_FILE = "secret_key"
+
+
+class Defaults:
+    """Settings every deployment starts from."""
+
+    SQLALCHEMY_DATABASE_URI = None  # resolved against the instance folder in database_uri()
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    # A phone that was told "remember me" stays signed in for half a year.
+    REMEMBER_COOKIE_DURATION = timedelta(days=180)
+    # "auto": cookies are Secure everywhere but on a loopback host (a developer's machine).
+    COOKIE_SECURE = "auto"
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    VAPID_SUBJECT = "mailto:hello@smallsteps.invalid"
+    PUSH_ALLOWED_HOSTS: list[str] = []
+    PUSH_ALLOW_HTTP = False
+    NUDGE_MAX_LATENESS = 2 * 3600
+
+
+def database_uri(configured: str | None, instance_path: str) -> str:
+    """Return the SQLAlchemy URL to use, defaulting to SQLite in the instance folder."""
+    url = configured or os.environ.get("DATABASE_URL")
+    if not url:
+        return "sqlite:///" + str(Path(instance_path) / "smallsteps.sqlite")
+    # Hosting platforms hand out postgres:// URLs; SQLAlchemy wants a driver name.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def read_secret_key(instance_path: str) -> str | None:
+    """Return the secret key kept in the instance folder, if one was made."""
+    path = Path(instance_path) / SECRET_KEY_FILE
+    if path.is_file():
+        return path.read_text().strip() or None
+    return None

@@ -1,0 +1,53 @@
+"""One place that turns errors into answers: JSON for the API, a page for people."""
+
+from flask import current_app, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+
+class ApiProblem(HTTPException):
+    """An API error with a status, a short message and optional details."""
+
+    def __init__(self, status: int, error: str, detail=None):
+        """Describe the problem."""
+        super().__init__(description=error)
+        self.code = status
+        self.detail = detail
+
+
+def init_app(app):
+    """Register the handlers."""
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(Exception, handle_unexpected_error)
+
+
+def wants_json() -> bool:
+    """Tell whether the request is an API call."""
+    return request.path.startswith("/api/")
+
+
+def api_error(status: int, error: str, detail=None):
+    """Return the API's error body with its status."""
+    response = jsonify({"error": error, "detail": detail})
+    response.status_code = status
+    return response
+
+
+def handle_http_error(error: HTTPException):
+    """Answer an HTTP error in the form the caller reads."""
+    status = error.code or 500
+    if wants_json():
+        detail = getattr(error, "detail", None)
+        response = api_error(status, error.description or error.name, detail)
+        for key, value in error.get_headers():
+            if key in ("Retry-After", "Allow", "WWW-Authenticate"):
+                response.headers[key] = value
+        return response
+    return render_template("error.html", error=error), status
+
+
+def handle_unexpected_error(error: Exception):
+    """Log a bug and answer without leaking its details."""
+    if isinstance(error, HTTPException):
+        return handle_http_error(error)
+    current_app.logger.exception("Unhandled error", exc_info=error)
+    return handle_http_error(InternalServerError())

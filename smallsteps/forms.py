@@ -1,0 +1,169 @@
+"""HTML forms, each with its CSRF token and messages a person can act on."""
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    Optional,
+    ValidationError,
+)
+
+from .services.accounts import DISPLAY_NAME_MAX, PASSWORD_MIN_LENGTH, WEEKDAY_NAMES, time_zones
+from .services.records import WIN_TEXT_MAX
+
+
+def options(*pairs) -> list[SelectChoice]:
+    """Return form choices from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class SignupForm(FlaskForm):
+    """Create an account."""
+
+    email = EmailField(
+        "Email",
+        filters=[_strip],
+        validators=[
+            DataRequired("Enter your email."),
+            Email("That doesn't look like an email address."),
+            Length(max=254),
+        ],
+    )
+    password = PasswordField(
+        "Password",
+        validators=[
+            DataRequired("Choose a password."),
+            Length(
+                min=PASSWORD_MIN_LENGTH,
+                max=256,
+                message=f"Use at least {PASSWORD_MIN_LENGTH} characters.",
+            ),
+        ],
+    )
+    timezone = HiddenField()
+
+
+class LoginForm(FlaskForm):
+    """Sign in."""
+
+    email = EmailField("Email", filters=[_strip], validators=[DataRequired("Enter your email.")])
+    password = PasswordField("Password", validators=[DataRequired("Enter your password.")])
+    remember = BooleanField("Keep me signed in on this device")
+
+
+class WinForm(FlaskForm):
+    """Log or edit a small win."""
+
+    text = StringField(
+        "What's one small win?",
+        filters=[_strip],
+        validators=[
+            DataRequired("Write a few words about your win."),
+            Length(max=WIN_TEXT_MAX, message=f"Keep it to {WIN_TEXT_MAX} characters."),
+        ],
+    )
+    step_id = SelectField("Toward a step (optional)", default="")
+    energy = RadioField(
+        "Energy (optional)",
+        choices=options(("", "Skip"), ("low", "Low"), ("ok", "Okay"), ("high", "High")),
+        default="",
+        validate_choice=True,
+    )
+    note = TextAreaField(
+        "A note for yourself (optional)",
+        filters=[_strip],
+        validators=[Optional(), Length(max=2000, message="Keep the note to 2,000 characters.")],
+    )
+    # Filled in by the browser with the device's own time and offset.
+    occurred_at = HiddenField()
+
+
+class GoalForm(FlaskForm):
+    """Name a goal and why it matters."""
+
+    title = StringField(
+        "Goal",
+        filters=[_strip],
+        validators=[DataRequired("Give your goal a name."), Length(max=120)],
+    )
+    why = TextAreaField(
+        "Why it matters to you (optional)",
+        filters=[_strip],
+        validators=[Optional(), Length(max=2000)],
+    )
+
+
+class StepForm(FlaskForm):
+    """Add or edit a step, something to add to your days."""
+
+    title = StringField(
+        "Step",
+        filters=[_strip],
+        validators=[DataRequired("Name the step."), Length(max=120)],
+    )
+    weekly_target = SelectField(
+        "How many days a week (optional)",
+        choices=options(
+            ("", "No target"), ("1", "1 day"), *[(str(k), f"{k} days") for k in range(2, 8)]
+        ),
+        default="",
+    )
+    pairing = StringField(
+        "Pair it with something you enjoy (optional)",
+        filters=[_strip],
+        validators=[Optional(), Length(max=120)],
+    )
+    parent_step_id = HiddenField()
+
+
+class SettingsForm(FlaskForm):
+    """Change how your days are counted and what you are called."""
+
+    display_name = StringField(
+        "Your name (optional)",
+        filters=[_strip],
+        validators=[Optional(), Length(max=DISPLAY_NAME_MAX)],
+    )
+    timezone = SelectField("Time zone", validators=[InputRequired()])
+    week_start = SelectField(
+        "Weeks start on",
+        choices=options(*enumerate(WEEKDAY_NAMES)),
+        coerce=int,
+    )
+    grace = SelectField(
+        "Rest days a streak forgives",
+        choices=options((0, "None: every day counts"), (1, "1 day"), (2, "2 days"), (3, "3 days")),
+        coerce=int,
+    )
+    day_start = SelectField(
+        "My day ends at",
+        choices=options((0, "Midnight"), *[(hour, f"{hour} a.m.") for hour in range(1, 5)]),
+        coerce=int,
+    )
+
+    def __init__(self, *args, **kwargs):
+        """Offer every time zone the tz database knows."""
+        super().__init__(*args, **kwargs)
+        self.timezone.choices = options(*((zone, zone) for zone in sorted(time_zones())))
+
+    def validate_timezone(self, field):
+        """Refuse a zone the tz database does not know."""
+        if field.data not in time_zones():
+            raise ValidationError("Choose a time zone from the list.")

@@ -1,0 +1,153 @@
+"""Typed SQLAlchemy models: people, their goals, steps and wins."""
+
+import uuid
+from datetime import UTC, date, datetime, timedelta, timezone
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    Uuid,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .extensions import db
+
+
+def utcnow() -> datetime:
+    """Return the current instant in UTC."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    """An aware UTC instant on every database, SQLite included."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        """Store the instant in UTC; SQLite keeps it without an offset."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("an instant needs its UTC offset")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        """Give back an aware UTC datetime."""
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def render_item(type_, obj, autogen_context):
+    """Write UTCDateTime into migrations as the plain column type it stores as."""
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
+class User(UserMixin, db.Model):
+    """A person using Small Steps, with the settings their days are computed by."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    display_name: Mapped[str] = mapped_column(String(80), default="")
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    week_start: Mapped[int] = mapped_column(Integer, default=0)
+    grace: Mapped[int] = mapped_column(Integer, default=1)
+    day_start: Mapped[int] = mapped_column(Integer, default=0)
+    # The last change number handed out; every synced record carries one.
+    change_seq: Mapped[int] = mapped_column(Integer, default=0)
+    # Bumped to sign out every device (remember-me cookies carry it).
+    session_version: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def get_id(self) -> str:
+        """Return the id Flask-Login keeps in the session and remember cookie."""
+        return f"{self.id}:{self.session_version}"
+
+
+class SyncedRecord:
+    """Columns every record that can be created offline and synced shares."""
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The writer's clock, for last-writer-wins.
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    change_seq: Mapped[int] = mapped_column(Integer, default=0)
+
+    @property
+    def is_deleted(self) -> bool:
+        """Tell whether this record is a tombstone."""
+        return self.deleted_at is not None
+
+
+class Goal(SyncedRecord, db.Model):
+    """A long-term goal, broken down into steps."""
+
+    __tablename__ = "goals"
+    __table_args__ = (UniqueConstraint("user_id", "change_seq"),)
+
+    title: Mapped[str] = mapped_column(String(120))
+    why: Mapped[str] = mapped_column(Text, default="")
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+
+
+class Step(SyncedRecord, db.Model):
+    """One step toward a goal; a smaller step points at the step it makes smaller."""
+
+    __tablename__ = "steps"
+    __table_args__ = (
+        UniqueConstraint("user_id", "change_seq"),
+        Index("ix_steps_goal_id", "goal_id"),
+    )
+
+    goal_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("goals.id", ondelete="CASCADE"))
+    parent_step_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("steps.id", ondelete="CASCADE"), default=None
+    )
+    title: Mapped[str] = mapped_column(String(120))
+    weekly_target: Mapped[int | None] = mapped_column(Integer, default=None)
+    pairing: Mapped[str] = mapped_column(String(120), default="")
+
+
+class Win(SyncedRecord, db.Model):
+    """A small win, kept with the instant, the wall time and the day it was lived."""
+
+    __tablename__ = "wins"
+    __table_args__ = (
+        UniqueConstraint("user_id", "change_seq"),
+        Index("ix_wins_user_id_local_date", "user_id", "local_date"),
+        Index("ix_wins_step_id", "step_id"),
+    )
+
+    text: Mapped[str] = mapped_column(String(280))
+    note: Mapped[str] = mapped_column(Text, default="")
+    energy: Mapped[str | None] = mapped_column(String(4), default=None)
+    step_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("steps.id", ondelete="SET NULL"), default=None
+    )
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    utc_offset_minutes: Mapped[int] = mapped_column(Integer)
+    local_time: Mapped[datetime] = mapped_column(DateTime)
+    local_date: Mapped[date] = mapped_column(Date)
+
+    @property
+    def occurred_at_local(self) -> datetime:
+        """Return the instant as the device saw it, with its own offset."""
+        offset = timezone(timedelta(minutes=self.utc_offset_minutes))
+        return self.occurred_at.astimezone(offset)

@@ -1,0 +1,150 @@
+"""Accounts: signing up, signing in, and the settings a person's days follow."""
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from functools import cache
+from typing import Any
+from zoneinfo import ZoneInfo, available_timezones
+
+from sqlalchemy import Date, cast, func, select, update
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..domain.days import today_in_zone
+from ..extensions import db
+from ..models import User, Win, utcnow
+
+PASSWORD_MIN_LENGTH = 8
+DISPLAY_NAME_MAX = 80
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# Checked against when an email is unknown, so both answers take the same time.
+_DUMMY_HASH = generate_password_hash("not a real password")
+
+
+class EmailTaken(ValueError):
+    """Someone already signed up with this email."""
+
+
+@cache
+def time_zones() -> frozenset[str]:
+    """Return the IANA time zone names this machine's tz database knows."""
+    return frozenset(available_timezones())
+
+
+def normalize_email(email: str) -> str:
+    """Return the email as it is stored: trimmed and lower-case."""
+    return email.strip().lower()
+
+
+def valid_time_zone(name: str | None) -> str | None:
+    """Return the zone name if the tz database knows it, else None."""
+    return name if name in time_zones() else None
+
+
+def create_account(email: str, password: str, time_zone: str | None) -> User:
+    """Create and return a person's account; refuse an email already in use."""
+    email = normalize_email(email)
+    if db.session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise EmailTaken(email)
+    user = User(
+        email=email,
+        password_hash=generate_password_hash(password),
+        timezone=valid_time_zone(time_zone) or "UTC",
+    )
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """Return the person these credentials belong to, or None."""
+    user = db.session.scalar(select(User).where(User.email == normalize_email(email)))
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    return user if check_password_hash(user.password_hash, password) else None
+
+
+def load_user(session_id: str) -> User | None:
+    """Return the signed-in person for a session id of the form "id:version"."""
+    user_id, _, version = session_id.partition(":")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or user.session_version != int(version):
+        return None
+    return user
+
+
+def today_for(user: User, now: datetime | None = None) -> date:
+    """Return the person's current local date."""
+    return today_in_zone(now or utcnow(), ZoneInfo(user.timezone), user.day_start)
+
+
+def settings_of(user: User) -> dict[str, Any]:
+    """Return the settings as the API shows them."""
+    return {
+        "timezone": user.timezone,
+        "week_start": user.week_start,
+        "grace": user.grace,
+        "day_start": user.day_start,
+        "display_name": user.display_name,
+    }
+
+
+def _whole_number(value: Any, low: int, high: int) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        return None
+    return value
+
+
+def validate_settings(data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Split a settings change into clean values and a message for each bad one."""
+    clean: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    ranges = {"week_start": (0, 6), "grace": (0, 3), "day_start": (0, 4)}
+    for key, value in data.items():
+        if key in ranges:
+            low, high = ranges[key]
+            number = _whole_number(value, low, high)
+            if number is None:
+                errors[key] = f"Choose a whole number from {low} to {high}."
+            else:
+                clean[key] = number
+        elif key == "timezone":
+            zone = valid_time_zone(value) if isinstance(value, str) else None
+            if zone is None:
+                errors[key] = "Choose a time zone from the list, like Europe/Amsterdam."
+            else:
+                clean[key] = zone
+        elif key == "display_name":
+            if not isinstance(value, str) or len(value.strip()) > DISPLAY_NAME_MAX:
+                errors[key] = f"Keep your name to {DISPLAY_NAME_MAX} characters."
+            else:
+                clean[key] = value.strip()
+        else:
+            errors[key] = "This is not a setting."
+    return clean, errors
+
+
+def update_settings(user: User, changes: Mapping[str, Any]) -> None:
+    """Apply clean settings and recompute the wins' local dates if the day start moved."""
+    day_start_moved = "day_start" in changes and changes["day_start"] != user.day_start
+    for key, value in changes.items():
+        setattr(user, key, value)
+    if day_start_moved:
+        recompute_local_dates(user)
+    db.session.commit()
+
+
+def recompute_local_dates(user: User) -> None:
+    """Give each of the person's wins the local date its wall time has under the day start."""
+    shift = f"-{user.day_start} hours"
+    if db.engine.dialect.name == "sqlite":
+        new_date = func.date(Win.local_time, shift)
+    else:
+        hours_back = func.make_interval(0, 0, 0, 0, user.day_start)
+        new_date = cast(Win.local_time - hours_back, Date)
+    db.session.execute(
+        update(Win).where(Win.user_id == user.id).values(local_date=new_date),
+        execution_options={"synchronize_session": False},
+    )

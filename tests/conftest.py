@@ -1,0 +1,186 @@
+"""Fixtures: an app on a freshly migrated database (SQLite, and PostgreSQL where reachable)."""
+
+import os
+import re
+import shutil
+import uuid
+
+import flask_migrate
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from smallsteps import create_app
+from smallsteps.extensions import db
+
+POSTGRES_URL_VARIABLE = "SMALLSTEPS_TEST_POSTGRES_URL"
+PASSWORD = "a calm password"
+
+
+def app_config(database_url: str, instance_path, **overrides) -> dict:
+    """Return the settings a test app runs with."""
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test secret",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "INSTANCE_PATH": str(instance_path),
+        **overrides,
+    }
+
+
+def migrate_to_head(database_url: str, instance_path) -> None:
+    """Build the schema the only way it is built: by running the migrations."""
+    app = create_app(app_config(database_url, instance_path))
+    with app.app_context():
+        flask_migrate.upgrade()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    """Return a SQLite file migrated once, copied for every test."""
+    folder = tmp_path_factory.mktemp("template")
+    path = folder / "template.sqlite"
+    migrate_to_head(f"sqlite:///{path}", folder)
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_server_url():
+    """Return the URL of a PostgreSQL server to test against, or skip."""
+    url = os.environ.get(POSTGRES_URL_VARIABLE)
+    if not url:
+        pytest.skip(f"PostgreSQL tests skipped: {POSTGRES_URL_VARIABLE} is not set")
+    try:
+        engine = create_engine(url)
+        with engine.connect():
+            pass
+        engine.dispose()
+    except Exception as error:  # noqa: BLE001 - any failure to connect means skip
+        pytest.skip(f"PostgreSQL tests skipped: no server at {POSTGRES_URL_VARIABLE} ({error})")
+    return url
+
+
+@pytest.fixture(scope="session")
+def postgres_database(postgres_server_url, tmp_path_factory):
+    """Create an empty database for this run, migrate it, and drop it at the end."""
+    name = f"smallsteps_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(postgres_server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(postgres_server_url).set(database=name).render_as_string(hide_password=False)
+    migrate_to_head(url, tmp_path_factory.mktemp("pg-instance"))
+    yield url
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def empty_postgres(url: str) -> None:
+    """Remove every row a test left behind, keeping the schema."""
+    engine = create_engine(url)
+    tables = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request, tmp_path):
+    """Return a migrated, empty database: SQLite always, PostgreSQL where reachable."""
+    if request.param == "sqlite":
+        path = tmp_path / "smallsteps.sqlite"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        yield f"sqlite:///{path}"
+    else:
+        url = request.getfixturevalue("postgres_database")
+        yield url
+        empty_postgres(url)
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    """Return the app on a fresh database."""
+    app = create_app(app_config(database_url, tmp_path / "instance"))
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    """Return a browser-like test client."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """Return a runner for the app's commands."""
+    return app.test_cli_runner()
+
+
+def csrf_token(client) -> str:
+    """Return the CSRF token of the client's session, read from a page like a browser would."""
+    page = client.get("/login").get_data(as_text=True)
+    if 'name="csrf-token"' not in page:
+        page = client.get("/").get_data(as_text=True)
+    match = re.search(r'name="csrf-token" content="([^"]+)"', page)
+    assert match, "every page carries a CSRF token"
+    return match.group(1)
+
+
+class Person:
+    """One person using the app through their own browser session."""
+
+    def __init__(self, client, email: str, password: str = PASSWORD):
+        """Remember who this is."""
+        self.client = client
+        self.email = email
+        self.password = password
+
+    def post(self, url: str, data: dict | None = None, **kwargs):
+        """Submit a form, CSRF token included, as the page would."""
+        form = {"csrf_token": csrf_token(self.client), **(data or {})}
+        return self.client.post(url, data=form, **kwargs)
+
+    def api(self, method: str, url: str, json=None, **kwargs):
+        """Call the JSON API with the X-CSRFToken header, as the app's scripts do."""
+        headers = {"X-CSRFToken": csrf_token(self.client), **kwargs.pop("headers", {})}
+        return self.client.open(url, method=method, json=json, headers=headers, **kwargs)
+
+    def sign_up(self, time_zone: str = "Europe/Amsterdam"):
+        """Create the account through the sign-up form."""
+        data = {"email": self.email, "password": self.password, "timezone": time_zone}
+        return self.post("/signup", data)
+
+    def log_in(self, remember: bool = False):
+        """Sign in through the login form."""
+        data = {"email": self.email, "password": self.password}
+        if remember:
+            data["remember"] = "y"
+        return self.post("/login", data)
+
+    def log_out(self):
+        """Sign out with the button's POST."""
+        return self.post("/logout")
+
+    def log_win(self, text: str = "Paused before reacting", **fields):
+        """Log a win with the Today form."""
+        return self.post("/wins", {"text": text, **fields})
+
+
+@pytest.fixture
+def person(app):
+    """Return a signed-up, signed-in person."""
+    someone = Person(app.test_client(), "river@example.com")
+    assert someone.sign_up().status_code == 302
+    return someone
+
+
+@pytest.fixture
+def other_person(app):
+    """Return a second signed-up person with their own browser."""
+    someone = Person(app.test_client(), "sky@example.com")
+    assert someone.sign_up().status_code == 302
+    return someone

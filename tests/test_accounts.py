@@ -1,0 +1,103 @@
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+
+from smallsteps.extensions import db
+from smallsteps.models import User
+from tests.conftest import Person
+
+
+def page(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def test_sign_up_log_out_and_log_in_again_lands_on_today(app):
+    river = Person(app.test_client(), "River@Example.com")
+    response = river.sign_up(time_zone="America/New_York")
+    assert response.status_code == 302 and response.location == "/"
+    assert "What's one small win?" in page(river.client.get("/"))
+
+    river.log_out()
+    assert river.client.get("/").status_code == 302
+
+    response = river.log_in()
+    assert response.status_code == 302
+    assert "What's one small win?" in page(river.client.get("/"))
+    with app.app_context():
+        user = db.session.scalar(select(User))
+        assert user.email == "river@example.com"
+        assert user.timezone == "America/New_York"
+
+
+def test_an_email_is_one_account_whatever_its_case(app, person):
+    again = Person(app.test_client(), person.email.upper())
+    response = again.sign_up()
+    assert response.status_code == 400
+    assert "already an account for this email" in page(response)
+    assert again.log_in().status_code == 302
+
+
+def test_a_wrong_password_and_an_unknown_email_get_the_same_message(app, person):
+    stranger = Person(app.test_client(), person.email, password="not my password")
+    wrong_password = page(stranger.log_in())
+    unknown = page(Person(app.test_client(), "nobody@example.com").log_in())
+    message = "That email and password don&#39;t match. Try again?"
+    assert message in wrong_password and message in unknown
+    assert stranger.client.get("/").status_code == 302
+
+
+def test_a_short_password_is_refused_and_the_email_is_kept(app):
+    someone = Person(app.test_client(), "kept@example.com", password="short")
+    response = someone.sign_up()
+    assert response.status_code == 400
+    assert "Use at least 8 characters." in page(response)
+    assert 'value="kept@example.com"' in page(response)
+    with app.app_context():
+        assert db.session.scalar(select(User)) is None
+
+
+def test_an_unknown_time_zone_falls_back_to_utc(app):
+    Person(app.test_client(), "tz@example.com").sign_up(time_zone="Mars/Olympus_Mons")
+    with app.app_context():
+        assert db.session.scalar(select(User.timezone)) == "UTC"
+
+
+def test_remember_me_keeps_a_phone_signed_in_for_months(app, person):
+    person.log_out()
+    person.log_in(remember=True)
+    cookie = person.client.get_cookie("remember_token")
+    assert cookie is not None and cookie.http_only
+    assert cookie.expires > datetime.now(UTC) + timedelta(days=150)
+
+    # A new browser session with only the remember cookie is still signed in.
+    fresh = app.test_client()
+    fresh.set_cookie("remember_token", cookie.value)
+    assert "What's one small win?" in page(fresh.get("/"))
+
+
+def test_without_remember_me_there_is_no_long_lived_cookie(person):
+    person.log_out()
+    person.log_in(remember=False)
+    assert person.client.get_cookie("remember_token") is None
+
+
+def test_passwords_are_stored_with_a_memory_hard_hash(app, person):
+    with app.app_context():
+        stored = db.session.scalar(select(User.password_hash))
+    assert stored.startswith("scrypt:") and person.password not in stored
+
+
+def test_logging_in_only_follows_a_next_page_on_this_site(app, person):
+    person.log_out()
+    data = {"email": person.email, "password": person.password}
+    response = person.post("/login?next=https://evil.example/", data)
+    assert response.location == "/"
+    person.log_out()
+    response = person.post("/login?next=/goals", data)
+    assert response.location == "/goals"
+
+
+def test_logout_is_a_post_with_a_csrf_token(person):
+    assert person.client.get("/logout").status_code == 405
+    assert person.client.post("/logout").status_code == 400
+    assert person.client.get("/").status_code == 200

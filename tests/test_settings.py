@@ -1,0 +1,107 @@
+from datetime import date
+
+from sqlalchemy import select
+
+from smallsteps.extensions import db
+from smallsteps.models import User, Win
+
+
+def test_settings_are_read_and_changed_through_the_api(person):
+    response = person.client.get("/api/v1/settings")
+    assert response.json == {
+        "timezone": "Europe/Amsterdam",
+        "week_start": 0,
+        "grace": 1,
+        "day_start": 0,
+        "display_name": "",
+    }
+    response = person.api("PUT", "/api/v1/settings", json={"grace": 3, "display_name": "River"})
+    assert response.status_code == 200
+    assert response.json["grace"] == 3 and response.json["display_name"] == "River"
+    assert response.json["timezone"] == "Europe/Amsterdam"
+    assert "Hi River." in person.client.get("/").get_data(as_text=True)
+
+
+def test_nonsense_settings_are_refused_field_by_field_and_nothing_changes(app, person):
+    response = person.api(
+        "PUT",
+        "/api/v1/settings",
+        json={"grace": 4, "week_start": True, "timezone": "Nowhere/City", "colour": "red"},
+    )
+    assert response.status_code == 400
+    body = response.json
+    assert body["error"] == "invalid settings"
+    assert set(body["detail"]) == {"grace", "week_start", "timezone", "colour"}
+    assert person.client.get("/api/v1/settings").json["grace"] == 1
+
+
+def test_malformed_json_is_a_clear_4xx_not_a_crash(person):
+    headers = {"Content-Type": "application/json"}
+    for body in ("{not json", "[1, 2]", '"text"', ""):
+        response = person.api("PUT", "/api/v1/settings", data=body, headers=headers)
+        assert response.status_code == 400, body
+        assert response.json["error"] == "invalid JSON"
+    response = person.api("PUT", "/api/v1/settings", data="grace=2")
+    assert response.status_code == 415
+
+
+def test_an_api_call_without_a_session_gets_401_json(client):
+    response = client.get("/api/v1/settings")
+    assert response.status_code == 401
+    assert response.json == {"error": "sign in first", "detail": None}
+
+
+def test_an_api_change_without_a_csrf_token_is_refused(person):
+    response = person.client.put("/api/v1/settings", json={"grace": 2})
+    assert response.status_code == 400
+    assert "CSRF" in response.json["error"]
+    assert person.client.get("/api/v1/settings").json["grace"] == 1
+
+
+def test_an_unknown_api_route_is_json(person):
+    response = person.client.get("/api/v1/nothing-here")
+    assert response.status_code == 404
+    assert response.json["error"]
+
+
+def test_the_settings_form_saves_and_keeps_bad_input_visible(app, person):
+    response = person.post(
+        "/settings",
+        {
+            "display_name": "Sky",
+            "timezone": "Asia/Tokyo",
+            "week_start": "6",
+            "grace": "2",
+            "day_start": "4",
+        },
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        user = db.session.scalar(select(User))
+        assert (user.timezone, user.week_start, user.grace, user.day_start) == (
+            "Asia/Tokyo",
+            6,
+            2,
+            4,
+        )
+    response = person.post(
+        "/settings",
+        {"display_name": "x" * 81, "timezone": "Asia/Tokyo", "week_start": "0", "grace": "2"},
+    )
+    assert response.status_code == 400
+    assert "x" * 81 in response.get_data(as_text=True)
+
+
+def test_changing_the_day_start_moves_wins_to_the_day_they_were_lived(app, person):
+    person.log_win("Up late, still kind to myself", occurred_at="2026-11-23T02:00:00+01:00")
+    person.log_win("Morning walk", occurred_at="2026-11-23T09:00:00+01:00")
+
+    def local_dates():
+        with app.app_context():
+            return sorted(db.session.scalars(select(Win.local_date)))
+
+    assert local_dates() == [date(2026, 11, 23), date(2026, 11, 23)]
+    person.api("PUT", "/api/v1/settings", json={"day_start": 3})
+    assert local_dates() == [date(2026, 11, 22), date(2026, 11, 23)]
+    person.api("PUT", "/api/v1/settings", json={"day_start": 0})
+    assert local_dates() == [date(2026, 11, 23), date(2026, 11, 23)]
