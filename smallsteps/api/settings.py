@@ -1,23 +1,12 @@
-"""The JSON API under /api/v1: every answer JSON, every error a 4xx with a message."""
+"""Settings and CSRF tokens over JSON."""
 
-from flask import Blueprint, jsonify, request
+from flask import jsonify
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 
-from .errors import ApiProblem
-from .services import accounts
-
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
-
-
-def json_object() -> dict:
-    """Return the request's JSON object, or refuse the request clearly."""
-    if not request.is_json:
-        raise ApiProblem(415, "send JSON", "Content-Type must be application/json")
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise ApiProblem(400, "invalid JSON", "the body must be one JSON object")
-    return body
+from ..errors import ApiProblem
+from ..services import accounts
+from . import bp, json_object
 
 
 @bp.get("/csrf")
