@@ -15,14 +15,14 @@ def test_sign_up_log_out_and_log_in_again_lands_on_today(app):
     river = Person(app.test_client(), "River@Example.com")
     response = river.sign_up(time_zone="America/New_York")
     assert response.status_code == 302 and response.location == "/"
-    assert "What's one small win?" in page(river.client.get("/"))
+    assert 'id="log-form"' in page(river.client.get("/"))
 
     river.log_out()
     assert river.client.get("/").status_code == 302
 
     response = river.log_in()
     assert response.status_code == 302
-    assert "What's one small win?" in page(river.client.get("/"))
+    assert 'id="log-form"' in page(river.client.get("/"))
     with app.app_context():
         user = db.session.scalar(select(User))
         assert user.email == "river@example.com"
@@ -72,7 +72,7 @@ def test_remember_me_keeps_a_phone_signed_in_for_months(app, person):
     # A new browser session with only the remember cookie is still signed in.
     fresh = app.test_client()
     fresh.set_cookie("remember_token", cookie.value)
-    assert "What's one small win?" in page(fresh.get("/"))
+    assert 'id="log-form"' in page(fresh.get("/"))
 
 
 def test_without_remember_me_there_is_no_long_lived_cookie(person):
