@@ -7,6 +7,7 @@ import sqlite3
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config, models
 from .extensions import csrf, db, login_manager, migrate
@@ -34,6 +35,11 @@ def create_app(test_config=None):
             "Run `flask --app wsgi secret init` to keep one in the instance folder."
         )
         app.config["SECRET_KEY"] = secrets.token_hex(32)
+
+    if app.config.get("PROXY_FIX_HOPS"):
+        # Behind a reverse proxy: trust its X-Forwarded-For/-Proto for client address and https.
+        hops = int(app.config["PROXY_FIX_HOPS"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     register_extensions(app)
     register_blueprints(app)

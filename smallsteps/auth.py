@@ -1,5 +1,7 @@
 """Signing up, signing in and out."""
 
+import math
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
@@ -7,11 +9,18 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from .errors import ApiProblem, wants_json
 from .forms import LoginForm, SignupForm
-from .services import accounts
+from .services import accounts, throttle
 
 bp = Blueprint("auth", __name__)
 
 WRONG_CREDENTIALS = "That email and password don't match. Try again?"
+
+
+def too_many_tries(wait: timedelta) -> str:
+    """Return a calm message saying when to try again."""
+    minutes = math.ceil(wait.total_seconds() / 60)
+    when = "in a minute" if minutes <= 1 else f"in about {minutes} minutes"
+    return f"That's a lot of tries. Take a breather and try again {when}."
 
 
 def load_user(session_id: str):
@@ -66,12 +75,23 @@ def login():
         return redirect(safe_next(request.args.get("next")))
     form = LoginForm()
     error = None
+    wait = timedelta(0)
     if form.validate_on_submit():
-        user = accounts.authenticate(form.email.data, form.password.data)
-        if user is not None:
-            begin_session(user, remember=form.remember.data)
-            return redirect(safe_next(request.args.get("next")))
-        error = WRONG_CREDENTIALS
+        email, address = form.email.data, request.remote_addr
+        wait = throttle.wait_for(email, address)
+        if wait:
+            error = too_many_tries(wait)
+        else:
+            user = accounts.authenticate(email, form.password.data)
+            if user is not None:
+                throttle.forget_failures(email)
+                begin_session(user, remember=form.remember.data)
+                return redirect(safe_next(request.args.get("next")))
+            throttle.record_failure(email, address)
+            error = WRONG_CREDENTIALS
+    if wait:
+        headers = {"Retry-After": str(math.ceil(wait.total_seconds()))}
+        return render_template("auth/login.html", form=form, error=error), 429, headers
     status = 400 if (error or form.errors) else 200
     return render_template("auth/login.html", form=form, error=error), status
 

@@ -26,6 +26,8 @@ class Defaults:
     PUSH_ALLOWED_HOSTS: list[str] = []
     PUSH_ALLOW_HTTP = False
     NUDGE_MAX_LATENESS = 2 * 3600
+    # How many reverse proxies stand in front of the app (0: none); see README.
+    PROXY_FIX_HOPS = 0
 
 
 def database_uri(configured: str | None, instance_path: str) -> str:

@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 from flask_login import UserMixin
 from sqlalchemy import (
+    Boolean,
     Date,
     DateTime,
     ForeignKey,
@@ -15,6 +16,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     Uuid,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -68,6 +70,8 @@ class User(UserMixin, db.Model):
     week_start: Mapped[int] = mapped_column(Integer, default=0)
     grace: Mapped[int] = mapped_column(Integer, default=1)
     day_start: Mapped[int] = mapped_column(Integer, default=0)
+    # Streak numbers can feel like pressure; a person may keep them off the look-back.
+    show_streak: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     # The last change number handed out; every synced record carries one.
     change_seq: Mapped[int] = mapped_column(Integer, default=0)
     # Bumped to sign out every device (remember-me cookies carry it).
@@ -151,3 +155,14 @@ class Win(SyncedRecord, db.Model):
         """Return the instant as the device saw it, with its own offset."""
         offset = timezone(timedelta(minutes=self.utc_offset_minutes))
         return self.occurred_at.astimezone(offset)
+
+
+class LoginFailure(db.Model):
+    """A failed sign-in, kept for a quarter of an hour to slow down guessing."""
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # "email:<address>" or "address:<ip>"
+    key: Mapped[str] = mapped_column(String(300), index=True)
+    failed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
