@@ -69,9 +69,9 @@ def register_extensions(app):
 
 def register_blueprints(app):
     """Attach one blueprint per feature."""
-    from . import api, auth, goals, settings, wins
+    from . import account, api, auth, goals, settings, wins
 
-    for module in (auth, wins, goals, settings, api):
+    for module in (auth, wins, goals, settings, account, api):
         app.register_blueprint(module.bp)
 
 

@@ -99,7 +99,8 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    """Sign out of this device."""
+    """Sign out, ending remember-me sessions on every device."""
+    accounts.end_every_session(current_user)
     session.clear()
     logout_user()  # after clear: it marks the remember-me cookie for removal
     flash("You're signed out. Come back any time.", "info")

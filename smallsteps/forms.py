@@ -167,3 +167,28 @@ class SettingsForm(FlaskForm):
         """Refuse a zone the tz database does not know."""
         if field.data not in time_zones():
             raise ValidationError("Choose a time zone from the list.")
+
+
+class PasswordChangeForm(FlaskForm):
+    """Choose a new password; every other device is signed out."""
+
+    current_password = PasswordField(
+        "Current password", validators=[DataRequired("Enter your current password.")]
+    )
+    new_password = PasswordField(
+        "New password",
+        validators=[
+            DataRequired("Choose a new password."),
+            Length(
+                min=PASSWORD_MIN_LENGTH,
+                max=256,
+                message=f"Use at least {PASSWORD_MIN_LENGTH} characters.",
+            ),
+        ],
+    )
+
+
+class DeleteAccountForm(FlaskForm):
+    """Confirm with the password that everything should be deleted."""
+
+    password = PasswordField("Your password", validators=[DataRequired("Enter your password.")])

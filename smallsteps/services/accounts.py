@@ -75,6 +75,24 @@ def load_user(session_id: str) -> User | None:
     return user
 
 
+def end_every_session(user: User) -> None:
+    """Sign the person out on every device, remember-me cookies included."""
+    user.session_version += 1
+    db.session.commit()
+
+
+def change_password(user: User, new_password: str) -> None:
+    """Set a new password and sign out every device."""
+    user.password_hash = generate_password_hash(new_password)
+    end_every_session(user)
+
+
+def delete_account(user: User) -> None:
+    """Delete the person and every row of theirs; the database cascades to the rest."""
+    db.session.delete(user)
+    db.session.commit()
+
+
 def today_for(user: User, now: datetime | None = None) -> date:
     """Return the person's current local date."""
     return today_in_zone(now or utcnow(), ZoneInfo(user.timezone), user.day_start)

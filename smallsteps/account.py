@@ -1,0 +1,50 @@
+"""The person's account: a new password, and leaving with everything deleted."""
+
+from flask import Blueprint, flash, redirect, render_template, session, url_for
+from flask_login import current_user, login_required, logout_user
+
+from .auth import begin_session
+from .forms import DeleteAccountForm, PasswordChangeForm
+from .services import accounts
+
+bp = Blueprint("account", __name__, url_prefix="/settings")
+
+WRONG_PASSWORD = "That isn't your current password."
+
+
+def password_matches(password: str) -> bool:
+    """Tell whether the signed-in person typed their own password."""
+    return accounts.authenticate(current_user.email, password) is not None
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """Change the password; every other device has to sign in again."""
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        if password_matches(form.current_password.data):
+            accounts.change_password(current_user, form.new_password.data)
+            begin_session(current_user, remember=False)
+            flash("Password changed. Other devices will ask you to sign in again.", "info")
+            return redirect(url_for("settings.edit"))
+        form.current_password.errors.append(WRONG_PASSWORD)
+    status = 400 if form.errors else 200
+    return render_template("account/password.html", form=form), status
+
+
+@bp.route("/delete", methods=["GET", "POST"])
+@login_required
+def delete():
+    """Delete the account and everything in it, after the password is typed again."""
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        if password_matches(form.password.data):
+            accounts.delete_account(current_user._get_current_object())
+            session.clear()
+            logout_user()
+            flash("Your account and everything in it are deleted. Take good care.", "info")
+            return redirect(url_for("auth.signup"))
+        form.password.errors.append(WRONG_PASSWORD)
+    status = 400 if form.errors else 200
+    return render_template("account/delete.html", form=form), status
