@@ -157,6 +157,7 @@ class SettingsForm(FlaskForm):
         choices=options((0, "Midnight"), *[(hour, f"{hour} a.m.") for hour in range(1, 5)]),
         coerce=int,
     )
+    show_streak = BooleanField("Show my streak numbers on Look back")
 
     def __init__(self, *args, **kwargs):
         """Offer every time zone the tz database knows."""

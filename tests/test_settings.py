@@ -14,6 +14,7 @@ def test_settings_are_read_and_changed_through_the_api(person):
         "grace": 1,
         "day_start": 0,
         "display_name": "",
+        "show_streak": True,
     }
     response = person.api("PUT", "/api/v1/settings", json={"grace": 3, "display_name": "River"})
     assert response.status_code == 200

@@ -15,9 +15,11 @@ calendar grid gets whole columns; the list then holds 371 to 377 counts, and its
 371 are the same as without it.
 """
 
-from collections.abc import Iterable, Mapping
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import accumulate
 
 from smallsteps.domain.streaks import week_start_of
 
@@ -85,8 +87,8 @@ def milestones_from_counts(counts: Mapping[date, int], today: date) -> list[tupl
 
     The Nth win is found from cumulative counts per local date. DESIGN orders wins by
     ``occurred_at``, which can differ from local-date order when someone travels; the
-    database layer may instead compute exact milestone dates in SQL with a window
-    function and hand them to ``look_back`` as ``milestone_dates``.
+    database layer finds the exact dates with ``milestone_bands`` and hands them to
+    ``look_back`` as ``milestone_dates``.
     """
     lived = _lived(counts, today)
     reached: list[tuple[int, date]] = []
@@ -103,17 +105,54 @@ def milestones_from_counts(counts: Mapping[date, int], today: date) -> list[tupl
     return reached
 
 
+# Two wins whose local dates are this many days apart or more are in the same order by
+# ``occurred_at``: a local date is the wall date shifted by one day-start hour, and two
+# UTC offsets differ by less than 48 hours.
+ORDER_SAFE_GAP_DAYS = 3
+_BAND_REACH = ORDER_SAFE_GAP_DAYS + 1
+
+
+@dataclass(frozen=True)
+class MilestoneBand:
+    """Where the Nth win by ``occurred_at`` lies: the ``rank``-th win lived from first to last."""
+
+    count: int
+    first: date
+    last: date
+    rank: int
+
+
+def milestone_bands(counts: Mapping[date, int], today: date) -> list[MilestoneBand]:
+    """Return, for each milestone reached by ``today``, a few days that hold its win.
+
+    The Nth win in local-date order is lived on some day D. The Nth win by ``occurred_at``
+    is lived within two days of D, and every win lived at least three days before it
+    comes before it, so it is the ``N − (wins before D − 4)``-th win, by ``occurred_at``,
+    of those lived from D − 4 to D + 4. Only those few days need their wins ordered.
+    """
+    lived = _lived(counts, today)
+    days = sorted(lived)
+    wins_before = list(accumulate((lived[day] for day in days), initial=0))
+    bands = []
+    for count in MILESTONES:
+        if count > wins_before[-1]:
+            break
+        day = days[bisect_left(wins_before, count) - 1]
+        first = day - timedelta(days=_BAND_REACH)
+        before = wins_before[bisect_left(days, first)]
+        last = min(day + timedelta(days=_BAND_REACH), today)
+        bands.append(MilestoneBand(count=count, first=first, last=last, rank=count - before))
+    return bands
+
+
 def new_since_then(step_days: Mapping[str, Iterable[date]], today: date) -> list[str]:
     """Return the steps with a win in the last 30 days and none six months ago, in order."""
-    now_start = _days_ago(today, 29)
-    then_start, then_end = _days_ago(today, 211), _days_ago(today, 182)
+    now_days = [_days_ago(today, offset) for offset in range(30)]
+    then_days = [_days_ago(today, offset) for offset in range(182, 212)]
     found = []
     for step_id, days in step_days.items():
-        in_now = in_then = False
-        for day in days:
-            in_now = in_now or now_start <= day <= today
-            in_then = in_then or then_start <= day <= then_end
-        if in_now and not in_then:
+        lived = days if isinstance(days, Set) else set(days)
+        if any(day in lived for day in now_days) and not any(day in lived for day in then_days):
             found.append(step_id)
     return found
 

@@ -6,8 +6,12 @@ The score is an exponential moving average that one missed day only dents. Start
 is 13 days. Each day of the first win counts as day 1: a perfect daily habit scores
 ``1 − m**n`` after ``n`` days, which is 80 on day 30 and 96 on day 60.
 
-The cost is one step per calendar day between the first win and ``today``; a step's
-14-day count slides along with it instead of being recounted.
+A day's weight on the score fades by ``m`` every day after it, so whatever happened
+more than ``HORIZON_HALF_LIVES`` half-lives before ``today`` weighs less than 2**-48 on
+it: the score starts from 0 there instead of at the first win. That changes it by less
+than 4e-15, below the rounding error of the day-by-day sum itself, so the percentage is
+the one the definition gives, and a long history costs no more than its last few years.
+Overall, the days between two showed-up days move the score in one step (``s·m**gap``).
 """
 
 import math
@@ -15,6 +19,7 @@ from collections.abc import Iterable
 from datetime import date
 
 HALF_LIFE_DAYS = 13
+HORIZON_HALF_LIVES = 48
 STEP_WINDOW_DAYS = 14
 WEEKLY_TARGETS = range(1, 8)
 
@@ -29,16 +34,26 @@ def as_percentage(score: float) -> int:
     return math.floor(score * 100 + 0.5)
 
 
+def horizon(frequency: float) -> int:
+    """Return how many days back a win still weighs at least 2**-48 on today's score."""
+    return math.ceil(HORIZON_HALF_LIVES * HALF_LIFE_DAYS / math.sqrt(frequency))
+
+
 def overall_momentum(days: Iterable[date], today: date) -> int | None:
     """Return the overall momentum (0–100) as of ``today``, or None before the first win."""
+    end = today.toordinal()
     showed_up = {day.toordinal() for day in days if day <= today}
     if not showed_up:
         return None
     m = multiplier(1.0)
+    start = max(min(showed_up), end - horizon(1.0))
     score = 0.0
-    for ordinal in range(min(showed_up), today.toordinal() + 1):
-        x = 1.0 if ordinal in showed_up else 0.0
-        score = score * m + x * (1 - m)
+    cursor = start
+    for ordinal in sorted(day for day in showed_up if day >= start):
+        score *= m ** (ordinal - cursor)  # the days without a win in between
+        score = score * m + (1 - m)
+        cursor = ordinal + 1
+    score *= m ** (end + 1 - cursor)
     return as_percentage(score)
 
 
@@ -53,18 +68,27 @@ def step_momentum(days: Iterable[date], today: date, weekly_target: int | None) 
         return None
     if weekly_target not in WEEKLY_TARGETS:
         raise ValueError("a weekly target is 1 to 7 days")
+    end = today.toordinal()
     showed_up = {day.toordinal() for day in days if day <= today}
     if not showed_up:
         return None
-    m = multiplier(weekly_target / 7)
+    frequency = weekly_target / 7
+    m = multiplier(frequency)
+    start = max(min(showed_up), end - horizon(frequency))
+    # One byte per day, from the first day of start's 14-day window to today.
+    first = start - STEP_WINDOW_DAYS + 1
+    won = bytearray(end - first + 1)
+    for ordinal in showed_up:
+        if ordinal >= first:
+            won[ordinal - first] = 1
     window_target = 2 * weekly_target
-    in_window = 0
+    in_window = sum(won[: STEP_WINDOW_DAYS - 1])
     score = 0.0
-    for ordinal in range(min(showed_up), today.toordinal() + 1):
-        in_window += ordinal in showed_up
-        in_window -= ordinal - STEP_WINDOW_DAYS in showed_up
-        x = min(1.0, in_window / window_target)
+    for index in range(STEP_WINDOW_DAYS - 1, len(won)):
+        in_window += won[index]
+        x = in_window / window_target if in_window < window_target else 1.0
         score = score * m + x * (1 - m)
+        in_window -= won[index - STEP_WINDOW_DAYS + 1]
     return as_percentage(score)
 
 

@@ -38,14 +38,17 @@ def gentle_streak(days: Iterable[date], today: date, grace: int) -> Streak:
     """
     if grace < 0:
         raise ValueError("grace cannot be negative")
-    ordered = showed_up_days(days, today)
+    end = today.toordinal()
+    ordered = sorted(_ordinals(days, today))
     if not ordered:
         return Streak(current=0, longest=0, grace=grace)
+    # Neighbours share a run when their ordinals differ by at most grace + 1.
+    reach = grace + 1
     longest = run = 1
-    for previous, day in zip(ordered, ordered[1:], strict=False):
-        run = run + 1 if _days_between(previous, day) <= grace else 1
+    for previous, ordinal in zip(ordered, ordered[1:], strict=False):
+        run = run + 1 if ordinal - previous <= reach else 1
         longest = max(longest, run)
-    current = run if _days_between(ordered[-1], today) <= grace else 0
+    current = run if end - ordered[-1] <= reach else 0
     return Streak(current=current, longest=longest, grace=grace)
 
 
@@ -72,18 +75,19 @@ def weekly_streak(days: Iterable[date], today: date, target: int, week_start: in
     """
     if target not in WEEKLY_TARGETS:
         raise ValueError("a weekly target is 1 to 7 days")
-    per_week = Counter(week_start_of(day, week_start) for day in showed_up_days(days, today))
-    this_week = week_start_of(today, week_start)
+    this_week = week_start_of(today, week_start).toordinal()
+    # Weeks counted back from this one: 0 is this week, -1 the one before, and so on.
+    per_week = Counter((ordinal - this_week) // 7 for ordinal in _ordinals(days, today))
     streak = 0
-    week = this_week - timedelta(weeks=1)
+    week = -1
     while per_week[week] >= target:
         streak += 1
-        week -= timedelta(weeks=1)
-    if per_week[this_week] >= target:
+        week -= 1
+    if per_week[0] >= target:
         streak += 1
     return streak
 
 
-def _days_between(earlier: date, later: date) -> int:
-    """Return how many calendar days lie strictly between two dates."""
-    return (later - earlier).days - 1
+def _ordinals(days: Iterable[date], today: date) -> set[int]:
+    """Return the distinct days on or before ``today`` as ordinals."""
+    return {day.toordinal() for day in days if day <= today}

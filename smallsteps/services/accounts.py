@@ -106,6 +106,7 @@ def settings_of(user: User) -> dict[str, Any]:
         "grace": user.grace,
         "day_start": user.day_start,
         "display_name": user.display_name,
+        "show_streak": user.show_streak,
     }
 
 
@@ -139,6 +140,11 @@ def validate_settings(data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str
                 errors[key] = f"Keep your name to {DISPLAY_NAME_MAX} characters."
             else:
                 clean[key] = value.strip()
+        elif key == "show_streak":
+            if not isinstance(value, bool):
+                errors[key] = "Choose true to show streak numbers or false to hide them."
+            else:
+                clean[key] = value
         else:
             errors[key] = "This is not a setting."
     return clean, errors
