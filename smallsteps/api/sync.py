@@ -1,0 +1,40 @@
+"""Sync over JSON: a device's batch of changes in, everything newer than its cursor out."""
+
+from flask import jsonify, request
+from flask_login import current_user, login_required
+
+from ..errors import ApiProblem
+from ..services import sync as sync_service
+from . import bp, json_object
+
+MAX_CHANGES = 500
+MAX_BYTES = 1024 * 1024
+
+
+@bp.post("/sync")
+@login_required
+def sync():
+    """Apply a batch of changes and return per-record results, newer changes and a cursor."""
+    if (request.content_length or 0) > MAX_BYTES:
+        raise ApiProblem(413, "request too large", "Send at most 1 MiB per request.")
+    # A body sent without a length is cut off at the same limit while it is read.
+    request.max_content_length = MAX_BYTES
+    request.get_data(cache=True)
+    body = json_object()
+    since = body.get("since")
+    changes = body.get("changes", [])
+    if since is not None and not isinstance(since, str):
+        raise ApiProblem(400, "invalid cursor", "since must be a cursor string or null")
+    if not isinstance(changes, list):
+        raise ApiProblem(400, "invalid changes", "changes must be a list")
+    if len(changes) > MAX_CHANGES:
+        raise ApiProblem(
+            413, "too many changes", f"Send at most {MAX_CHANGES} changes per request."
+        )
+    try:
+        answer = sync_service.sync(current_user, since, changes)
+    except sync_service.InvalidCursor:
+        raise ApiProblem(400, "invalid cursor", "start again with since: null") from None
+    except sync_service.Conflict:
+        raise ApiProblem(409, "conflict", "another change got there first; try again") from None
+    return jsonify(answer)

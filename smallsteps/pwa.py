@@ -1,0 +1,100 @@
+"""The installable app: the service worker at /sw.js, the manifest and the offline page."""
+
+import hashlib
+import json
+from pathlib import Path
+
+from flask import Blueprint, Response, current_app, render_template, url_for
+
+bp = Blueprint("pwa", __name__)
+
+# Large files a phone fetches only when it needs them, and the worker itself.
+NOT_PRECACHED = ("screenshots/", "sw.js")
+THEME_COLOR = "#23604f"
+BACKGROUND_COLOR = "#f6f3ec"
+
+
+def static_files() -> list[Path]:
+    """Return every file under the static folder, in a stable order."""
+    root = Path(current_app.static_folder)
+    return sorted(path for path in root.rglob("*") if path.is_file())
+
+
+def shell() -> dict:
+    """Return the app shell: the files to precache and a version that changes with them.
+
+    The version hashes every static file and the offline page, so a deploy that changes
+    any of them installs a new worker; the ASSET_VERSION setting, when given, replaces it.
+    """
+    cached = current_app.extensions.get("smallsteps.shell")
+    if cached is None or current_app.debug:
+        root = Path(current_app.static_folder)
+        digest = hashlib.sha256()
+        files = []
+        offline_page = Path(current_app.root_path, "templates", "pwa", "offline.html")
+        for path in static_files():
+            relative = path.relative_to(root).as_posix()
+            digest.update(relative.encode() + b"\0" + path.read_bytes())
+            if not relative.startswith(NOT_PRECACHED):
+                files.append(url_for("static", filename=relative))
+        digest.update(offline_page.read_bytes())
+        cached = {"version": digest.hexdigest()[:16], "files": files}
+        current_app.extensions["smallsteps.shell"] = cached
+    version = current_app.config.get("ASSET_VERSION") or cached["version"]
+    return {**cached, "version": str(version)}
+
+
+@bp.get("/sw.js")
+def service_worker():
+    """Serve the service worker at the root scope, told which shell version it keeps."""
+    source = Path(current_app.static_folder, "sw.js").read_text(encoding="utf-8")
+    prelude = f"const SHELL = {json.dumps(shell())};\n"
+    response = Response(prelude + source, mimetype="text/javascript")
+    response.headers["Cache-Control"] = "no-cache"
+    response.headers["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@bp.get("/manifest.webmanifest")
+def manifest():
+    """Describe the app to the browser that installs it."""
+
+    def icon(name, size, purpose="any"):
+        src = url_for("static", filename=f"icons/{name}")
+        return {"src": src, "sizes": f"{size}x{size}", "type": "image/png", "purpose": purpose}
+
+    body = {
+        "id": "/",
+        "name": "Small Steps",
+        "short_name": "Small Steps",
+        "description": "Log small wins, break big goals into smaller steps, "
+        "and look back at how far you've come.",
+        "start_url": "/",
+        "scope": "/",
+        "display": "standalone",
+        "orientation": "any",
+        "theme_color": THEME_COLOR,
+        "background_color": BACKGROUND_COLOR,
+        "categories": ["health", "lifestyle", "productivity"],
+        "icons": [
+            icon("icon-192.png", 192),
+            icon("icon-512.png", 512),
+            icon("icon-maskable-512.png", 512, "maskable"),
+        ],
+        "screenshots": [
+            {
+                "src": url_for("static", filename="screenshots/today-narrow.png"),
+                "sizes": "540x1200",
+                "type": "image/png",
+                "form_factor": "narrow",
+                "label": "Today: log a small win in seconds",
+            }
+        ],
+    }
+    return Response(json.dumps(body), mimetype="application/manifest+json")
+
+
+@bp.get("/offline")
+def offline():
+    """Say calmly that this page needs a connection, and that wins are safe."""
+    return render_template("pwa/offline.html")

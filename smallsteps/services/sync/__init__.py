@@ -1,0 +1,119 @@
+"""Sync: apply a device's batch of changes, then hand back what changed since its cursor."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from ...domain.changes import Change, Rejected, parse_change, raw_id
+from ...domain.merge import Outcome, parents_first
+from ...extensions import db
+from ...models import User
+from .batch import Batch, load_records
+from .shape import MODELS, as_change
+
+CURSOR_SALT = "smallsteps.sync-cursor"
+
+
+class InvalidCursor(ValueError):
+    """The cursor a device sent was not one this server handed out."""
+
+
+class Conflict(RuntimeError):
+    """Another request claimed the same new id at the same moment; try again."""
+
+
+def sync(user: User, since: str | None, raw_changes: list, now: datetime | None = None) -> dict:
+    """Apply a batch of changes and return per-record results, newer changes and a cursor."""
+    user_id, day_start = user.id, user.day_start
+    since_seq = read_cursor(since, user_id, user.change_seq)
+    now = now or datetime.now(UTC)
+    for attempt in range(2):
+        try:
+            results = apply_changes(user_id, day_start, raw_changes, now)
+            changes, last = changes_since(user_id, since_seq)
+            db.session.commit()
+            break
+        except IntegrityError:
+            # Two people's devices made the same new id at once; the retry sees it taken.
+            db.session.rollback()
+            if attempt:
+                raise Conflict() from None
+    return {"results": results, "changes": changes, "cursor": make_cursor(user_id, last)}
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=CURSOR_SALT)
+
+
+def make_cursor(user_id: int, seq: int) -> str:
+    """Return an opaque cursor for "everything up to change number `seq`"."""
+    return _serializer().dumps([user_id, seq])
+
+
+def read_cursor(cursor: str | None, user_id: int, newest: int) -> int:
+    """Return the change number a cursor stands for; 0 means "from the start"."""
+    if cursor is None:
+        return 0
+    try:
+        owner, seq = _serializer().loads(cursor)
+    except (BadSignature, TypeError, ValueError):
+        raise InvalidCursor() from None
+    if not isinstance(owner, int) or not isinstance(seq, int):
+        raise InvalidCursor()
+    # Another person's cursor, or one from before a restore, starts again from the top.
+    if owner != user_id or not 0 <= seq <= newest:
+        return 0
+    return seq
+
+
+def apply_changes(user_id: int, day_start: int, raw_changes: list, now: datetime) -> list[dict]:
+    """Apply every valid change, goals before steps before wins; return their results."""
+    results: list[dict] = [{}] * len(raw_changes)
+    parsed: dict[str, list[tuple[int, Change]]] = {kind: [] for kind in MODELS}
+    for index, raw in enumerate(raw_changes):
+        try:
+            change = parse_change(raw, now)
+        except Rejected as error:
+            results[index] = _rejected(raw, str(error))
+        else:
+            parsed[change.kind].append((index, change))
+    if not any(parsed.values()):
+        return results
+    lock_person(user_id)
+    batch = Batch(user_id, day_start, load_records(parsed))
+    steps = parsed["step"]
+    links = [(c.id, c.data.get("parent_step_id") if c.data else None) for _, c in steps]
+    ordered = parsed["goal"] + [steps[i] for i in parents_first(links)] + parsed["win"]
+    for index, change in ordered:
+        try:
+            outcome = batch.apply(change)
+        except Rejected as error:
+            results[index] = _rejected(raw_changes[index], str(error))
+        else:
+            results[index] = {"id": raw_id(raw_changes[index]), "status": str(outcome)}
+    batch.save()
+    return results
+
+
+def _rejected(raw: Any, message: str) -> dict:
+    return {"id": raw_id(raw), "status": str(Outcome.REJECTED), "message": message}
+
+
+def lock_person(user_id: int) -> None:
+    """Hold the person's row until commit, so their batches apply one at a time."""
+    db.session.execute(update(User).where(User.id == user_id).values(change_seq=User.change_seq))
+
+
+def changes_since(user_id: int, since_seq: int) -> tuple[list[dict], int]:
+    """Return every record of the person's changed after `since_seq`, and the newest number."""
+    found: list[tuple[int, str, Any]] = []
+    for kind, model in MODELS.items():
+        query = select(model).where(model.user_id == user_id, model.change_seq > since_seq)
+        found.extend((record.change_seq, kind, record) for record in db.session.scalars(query))
+    found.sort(key=lambda item: item[0])
+    last = found[-1][0] if found else since_seq
+    return [as_change(kind, record) for _, kind, record in found], last

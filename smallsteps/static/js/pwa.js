@@ -1,0 +1,185 @@
+// The app around the pages: service worker and its updates, install, sync status,
+// and a sign-out that leaves nothing of the person on this device.
+import * as store from "./store.js";
+import * as sync from "./sync.js";
+
+const $ = (id) => document.getElementById(id);
+const TYPE_NAMES = { win: ["win", "wins"], goal: ["goal", "goals"], step: ["step", "steps"] };
+let acceptedUpdate = false;
+
+function show(element, visible = true) {
+  if (element) element.hidden = !visible;
+}
+
+/** Return the words for what waits: "2 wins waiting to sync", "3 changes waiting to sync". */
+export function waitingText(pending) {
+  const types = new Set(pending.map((entry) => entry.change.type));
+  const [one, many] = types.size === 1 ? TYPE_NAMES[[...types][0]] : ["change", "changes"];
+  return `${pending.length} ${pending.length === 1 ? one : many} waiting to sync`;
+}
+
+function statusText() {
+  const { pending, signedOut, unreachable, syncing } = sync.state;
+  if (signedOut) return "Sign in again to sync — your wins are safe on this device";
+  if (!navigator.onLine || (unreachable && pending.length)) {
+    return "Offline — your wins are safe on this device";
+  }
+  if (pending.length) return syncing ? "Syncing…" : waitingText(pending);
+  return "All synced";
+}
+
+async function renderStatus() {
+  const status = $("sync-status");
+  if (!status) return;
+  const text = statusText();
+  if (status.textContent !== text) status.textContent = text;
+  status.dataset.state = sync.state.signedOut ? "signed-out" : navigator.onLine ? "" : "offline";
+  show(status);
+  show($("sync-now"));
+  show($("sign-in-again"), sync.state.signedOut);
+  await renderRejected();
+}
+
+async function renderRejected() {
+  const list = $("sync-problems");
+  if (!list) return;
+  const rejected = await store.all("rejected").catch(() => []);
+  list.replaceChildren(
+    ...rejected.map(({ key, change, message }) => {
+      const item = document.createElement("li");
+      const words = change.data?.text || change.data?.title || "A change";
+      item.textContent = `“${words}” couldn't be saved: ${message} `;
+      const dismiss = document.createElement("button");
+      dismiss.type = "button";
+      dismiss.className = "link-button";
+      dismiss.textContent = "Dismiss";
+      dismiss.addEventListener("click", async () => {
+        await store.dismiss(key);
+        renderRejected();
+      });
+      item.append(dismiss);
+      return item;
+    }),
+  );
+  show(list, rejected.length > 0);
+}
+
+function offerUpdate(worker) {
+  const banner = $("update-ready");
+  if (!banner) return;
+  show(banner);
+  $("update-now").onclick = () => {
+    acceptedUpdate = true;
+    if (worker) worker.postMessage({ type: "SKIP_WAITING" });
+    else location.reload();
+  };
+}
+
+async function registerWorker() {
+  if (!("serviceWorker" in navigator)) return;
+  const controlledAtLoad = Boolean(navigator.serviceWorker.controller);
+  const registration = await navigator.serviceWorker.register("/sw.js", {
+    scope: "/",
+    updateViaCache: "none",
+  });
+  if (registration.waiting && controlledAtLoad) offerUpdate(registration.waiting);
+  registration.addEventListener("updatefound", () => {
+    const worker = registration.installing;
+    worker?.addEventListener("statechange", () => {
+      if (worker.state === "installed" && navigator.serviceWorker.controller) offerUpdate(worker);
+    });
+  });
+  navigator.serviceWorker.addEventListener("controllerchange", () => {
+    // The first worker taking over is not an update; another tab's accepted one is.
+    if (acceptedUpdate) location.reload();
+    else if (controlledAtLoad) offerUpdate(null);
+  });
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible") registration.update().catch(() => undefined);
+  });
+  if ($("sync-status")) {
+    // Keep this page and the main ones for offline use; the worker fetches only those it
+    // lacks, as when this page arrived before the worker did. Only once signed in: a copy
+    // fetched while signing in could race the sign-in itself.
+    const ready = await navigator.serviceWorker.ready;
+    const urls = [location.pathname, "/", "/goals", "/look-back"];
+    ready.active?.postMessage({ type: "WARM", urls });
+  }
+}
+
+function offerInstall() {
+  const button = $("install-app");
+  window.addEventListener("beforeinstallprompt", (event) => {
+    event.preventDefault();
+    show(button);
+    button.onclick = async () => {
+      show(button, false);
+      await event.prompt();
+    };
+  });
+  window.addEventListener("appinstalled", () => show(button, false));
+  const ios = /iphone|ipad|ipod/i.test(navigator.userAgent);
+  const standalone = navigator.standalone || matchMedia("(display-mode: standalone)").matches;
+  if (ios && !standalone && !localStorage.getItem("smallsteps.ios-hint-seen")) {
+    show($("ios-install"));
+    $("ios-install-dismiss")?.addEventListener("click", () => {
+      localStorage.setItem("smallsteps.ios-hint-seen", "1");
+      show($("ios-install"), false);
+    });
+  }
+}
+
+/** Before signing out, send what waits if possible, then forget everything local. */
+function clearOnSignOut() {
+  const form = document.querySelector("form[data-sign-out]");
+  form?.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    await sync.drain().catch(() => undefined);
+    const waiting = (await store.all("outbox").catch(() => [])).length;
+    const leave =
+      !waiting ||
+      confirm(
+        `${waitingText(await store.all("outbox"))} and would be lost from this device. ` +
+          "Sign out anyway?",
+      );
+    if (!leave) return;
+    await store.clear();
+    if ("caches" in window) {
+      for (const name of await caches.keys()) {
+        if (name.startsWith("smallsteps-")) await caches.delete(name);
+      }
+    }
+    form.submit();
+  });
+}
+
+/** Start the store for the signed-in person; a different person's leftovers are cleared. */
+async function startSync(status) {
+  const person = status.dataset.user;
+  if ((await store.getMeta("person")) !== person) {
+    await store.clear();
+    await store.setMeta("person", person);
+  }
+  sync.events.addEventListener("status", renderStatus);
+  window.addEventListener("online", renderStatus);
+  window.addEventListener("offline", renderStatus);
+  $("sync-now")?.addEventListener("click", () => sync.drain());
+  return sync.start();
+}
+
+/** Ask the browser to keep this device's data through storage pressure, once. */
+export async function keepDataSafe() {
+  if (!navigator.storage?.persist || (await store.getMeta("persist-asked"))) return;
+  await store.setMeta("persist-asked", true);
+  await navigator.storage.persist().catch(() => false);
+}
+
+/** Wire up everything; signed-out pages get only the worker and the install offer. */
+export function init() {
+  registerWorker().catch(() => undefined);
+  offerInstall();
+  const status = $("sync-status");
+  if (!status || !("indexedDB" in window)) return null;
+  clearOnSignOut();
+  return startSync(status).catch(() => undefined);
+}

@@ -1,0 +1,173 @@
+// Small Steps' service worker, served at /sw.js (a classic script). The server puts one
+// line above this file: `const SHELL = {version, files}`, the app shell to precache.
+importScripts("/static/js/sw-push.js");
+
+/* global SHELL */
+const SHELL_CACHE = `smallsteps-shell-${SHELL.version}`;
+const PAGES_CACHE = "smallsteps-pages";
+const OFFLINE_URL = "/offline";
+const PAGE_TIMEOUT_MS = 3000;
+const WARM_PAGES = ["/", "/goals", "/look-back"];
+const OUTBOX_TAG = "smallsteps-outbox";
+
+self.addEventListener("install", (event) => {
+  // No skipWaiting here: an update waits until the person says yes.
+  event.waitUntil(precache());
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    (async () => {
+      for (const name of await caches.keys()) {
+        if (name.startsWith("smallsteps-shell-") && name !== SHELL_CACHE) {
+          await caches.delete(name);
+        }
+      }
+      await self.clients.claim();
+    })(),
+  );
+});
+
+self.addEventListener("message", (event) => {
+  const message = event.data || {};
+  if (message.type === "SKIP_WAITING") self.skipWaiting();
+  if (message.type === "WARM") event.waitUntil(warm(message.urls || WARM_PAGES));
+});
+
+self.addEventListener("fetch", (event) => {
+  const { request } = event;
+  if (request.method !== "GET") return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (request.mode === "navigate") {
+    event.respondWith(networkFirst(event));
+  } else if (url.pathname.startsWith("/static/") || url.pathname === "/manifest.webmanifest") {
+    event.respondWith(cacheFirst(request));
+  }
+});
+
+self.addEventListener("sync", (event) => {
+  if (event.tag === OUTBOX_TAG) event.waitUntil(drainOutbox());
+});
+
+async function precache() {
+  const cache = await caches.open(SHELL_CACHE);
+  const urls = [...SHELL.files, OFFLINE_URL];
+  // Straight from the server, never from the HTTP cache, so no old file joins a new shell.
+  await cache.addAll(urls.map((url) => new Request(url, { cache: "reload" })));
+}
+
+function cacheable(response) {
+  return response.ok && response.type === "basic" && !response.redirected;
+}
+
+/** Keep a copy of pages a signed-in person would open offline; skip those that redirect. */
+async function warm(urls) {
+  const cache = await caches.open(PAGES_CACHE);
+  for (const url of urls) {
+    try {
+      const key = new URL(url, self.location.origin).href;
+      if (await cache.match(key, { ignoreVary: true })) continue;
+      const response = await fetch(key, { credentials: "same-origin" });
+      if (cacheable(response)) await cache.put(key, response);
+    } catch {
+      // Offline: nothing to warm now.
+    }
+  }
+}
+
+async function cacheFirst(request) {
+  const cache = await caches.open(SHELL_CACHE);
+  const cached = await cache.match(request);
+  if (cached) return cached;
+  const response = await fetch(request);
+  if (cacheable(response)) await cache.put(request, response.clone());
+  return response;
+}
+
+async function networkFirst(event) {
+  const { request } = event;
+  const cache = await caches.open(PAGES_CACHE);
+  const network = fetch(request);
+  const stored = network
+    .then((response) => cacheable(response) && cache.put(request.url, response.clone()))
+    .catch(() => undefined);
+  event.waitUntil(stored);
+  // A shell cleared at sign-out fills again on the next visit.
+  event.waitUntil(caches.has(SHELL_CACHE).then((has) => has || precache().catch(() => {})));
+  try {
+    return await Promise.race([network, timeout(PAGE_TIMEOUT_MS)]);
+  } catch {
+    // Offline, or the network is too slow: a kept copy answers now.
+  }
+  const cached = await cache.match(request.url, { ignoreVary: true });
+  if (cached) return cached;
+  try {
+    return await network;
+  } catch {
+    const offline = await caches.match(OFFLINE_URL);
+    return offline || new Response("You're offline.", { status: 503 });
+  }
+}
+
+function timeout(ms) {
+  return new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), ms));
+}
+
+// Background Sync: send the outbox while no page is open. Pages pull and merge later.
+function request(idbRequest) {
+  return new Promise((resolve, reject) => {
+    idbRequest.onsuccess = () => resolve(idbRequest.result);
+    idbRequest.onerror = () => reject(idbRequest.error);
+  });
+}
+
+async function openStore() {
+  const opening = indexedDB.open("smallsteps");
+  // Only a page creates the store; a worker that finds none has nothing to send.
+  opening.onupgradeneeded = () => opening.transaction.abort();
+  return request(opening);
+}
+
+async function drainOutbox() {
+  let db;
+  try {
+    db = await openStore();
+  } catch {
+    return;
+  }
+  try {
+    const entries = await request(db.transaction("outbox").objectStore("outbox").getAll());
+    if (!entries.length) return;
+    entries.sort((a, b) => a.order - b.order);
+    const sent = entries.slice(0, 500).map((entry) => entry.change);
+    const tokenResponse = await fetch("/api/v1/csrf", { cache: "no-store" });
+    if (tokenResponse.status === 401) return; // the page asks the person to sign in
+    if (!tokenResponse.ok) throw new Error("no token");
+    const { csrf_token: token } = await tokenResponse.json();
+    const cursor = await request(db.transaction("meta").objectStore("meta").get("cursor"));
+    const response = await fetch("/api/v1/sync", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": token },
+      body: JSON.stringify({ since: cursor ? cursor.value : null, changes: sent }),
+    });
+    if (!response.ok) throw new Error(`sync answered ${response.status}`);
+    const { results } = await response.json();
+    const tx = db.transaction("outbox", "readwrite");
+    const outbox = tx.objectStore("outbox");
+    results.forEach((result, index) => {
+      const change = sent[index];
+      // Rejected records stay for a page to show the person.
+      if (!change || result.id !== change.id || result.status === "rejected") return;
+      const key = `${change.type}:${change.id}`;
+      outbox.get(key).onsuccess = (got) => {
+        const entry = got.target.result;
+        if (entry && entry.change.updated_at === change.updated_at) outbox.delete(key);
+      };
+    });
+    await new Promise((resolve) => (tx.oncomplete = resolve));
+    for (const client of await self.clients.matchAll()) client.postMessage({ type: "SYNCED" });
+  } finally {
+    db.close();
+  }
+}
