@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf.csrf import generate_csrf
 
 from .errors import ApiProblem, wants_json
 from .forms import LoginForm, SignupForm
@@ -45,9 +46,11 @@ def safe_next(target: str | None) -> str:
 
 
 def begin_session(user, remember: bool) -> None:
-    """Sign a person in with a fresh session."""
+    """Sign a person in with a fresh session and a fresh CSRF token."""
     session.clear()
     login_user(user, remember=remember)
+    # Made now, so requests racing right after sign-in all share this one token.
+    generate_csrf()
 
 
 @bp.route("/signup", methods=["GET", "POST"])
