@@ -23,11 +23,12 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 ## setup: install, make the instance keys, apply migrations
 setup: $(VENV)/.installed
 	$(FLASK) secret init
+	$(FLASK) vapid init
 	$(FLASK) db upgrade
 
-## run: serve the app at http://127.0.0.1:5000
+## run: serve the app at http://127.0.0.1:5000, with the nudge dispatcher beside it
 run: setup
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - wsgi:app
+	$(BIN)/python -m smallsteps.launcher -- --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - wsgi:app
 
 ## test: lint, check formatting, run every test
 test: $(VENV)/.installed-test

@@ -69,9 +69,9 @@ def register_extensions(app):
 
 def register_blueprints(app):
     """Attach one blueprint per feature."""
-    from . import account, api, auth, goals, settings, wins
+    from . import account, api, auth, goals, lookback, push, pwa, settings, wins
 
-    for module in (auth, wins, goals, settings, account, api):
+    for module in (auth, wins, goals, lookback, settings, account, push, pwa, api):
         app.register_blueprint(module.bp)
 
 

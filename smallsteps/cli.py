@@ -14,6 +14,9 @@ secret_cli = AppGroup("secret", help="The key that signs sessions.")
 def init_app(app):
     """Register the command groups."""
     app.cli.add_command(secret_cli)
+    from . import push_cli
+
+    push_cli.init_app(app)
 
 
 def write_private_file(path: Path, content: str) -> None:

@@ -1,7 +1,7 @@
 """Typed SQLAlchemy models: people, their goals, steps and wins."""
 
 import uuid
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 
 from flask_login import UserMixin
 from sqlalchemy import (
@@ -13,10 +13,11 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    Time,
     TypeDecorator,
     UniqueConstraint,
     Uuid,
-    true,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -71,12 +72,14 @@ class User(UserMixin, db.Model):
     grace: Mapped[int] = mapped_column(Integer, default=1)
     day_start: Mapped[int] = mapped_column(Integer, default=0)
     # Streak numbers can feel like pressure; a person may keep them off the look-back.
-    show_streak: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    show_streak: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("true"))
     # The last change number handed out; every synced record carries one.
     change_seq: Mapped[int] = mapped_column(Integer, default=0)
     # Bumped to sign out every device (remember-me cookies carry it).
     session_version: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The day the person asked to take it easy: nudges stay quiet, smallest steps come first.
+    low_capacity_on: Mapped[date | None] = mapped_column(Date, default=None)
 
     def get_id(self) -> str:
         """Return the id Flask-Login keeps in the session and remember cookie."""
@@ -137,6 +140,15 @@ class Win(SyncedRecord, db.Model):
         UniqueConstraint("user_id", "change_seq"),
         Index("ix_wins_user_id_local_date", "user_id", "local_date"),
         Index("ix_wins_step_id", "step_id"),
+        # The look-back counts live wins per day and per step from these alone.
+        Index("ix_wins_user_id_deleted_at_local_date", "user_id", "deleted_at", "local_date"),
+        Index(
+            "ix_wins_user_id_deleted_at_step_id_local_date",
+            "user_id",
+            "deleted_at",
+            "step_id",
+            "local_date",
+        ),
     )
 
     text: Mapped[str] = mapped_column(String(280))
@@ -166,3 +178,94 @@ class LoginFailure(db.Model):
     # "email:<address>" or "address:<ip>"
     key: Mapped[str] = mapped_column(String(300), index=True)
     failed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class PushSubscription(db.Model):
+    """A device that receives nudges: its push endpoint and the keys to encrypt for it."""
+
+    __tablename__ = "push_subscriptions"
+    __table_args__ = (Index("ix_push_subscriptions_user_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    endpoint: Mapped[str] = mapped_column(String(2048), unique=True)
+    p256dh: Mapped[str] = mapped_column(String(100))
+    auth: Mapped[str] = mapped_column(String(32))
+    # The app's own origin as the device saw it, so a tap on a nudge opens the right place.
+    app_origin: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_success_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    failure_count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class NudgePlan(db.Model):
+    """When a person wants a gentle nudge, and where the dispatcher is in their plan."""
+
+    __tablename__ = "nudge_plans"
+    __table_args__ = (Index("ix_nudge_plans_next_due_at", "next_due_at"),)
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Up to three local times, "HH:MM" joined by commas, and weekdays as digits (0 = Monday).
+    times: Mapped[str] = mapped_column(String(20), default="20:00")
+    weekdays: Mapped[str] = mapped_column(String(7), default="0123456")
+    quiet_start: Mapped[time | None] = mapped_column(Time, default=None)
+    quiet_end: Mapped[time | None] = mapped_column(Time, default=None)
+    only_if_no_win_today: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The next slot's instant, computed in `zone`; None while nudges are off.
+    next_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    zone: Mapped[str] = mapped_column(String(64), default="UTC")
+    # The first day of the current run of nudges with nothing logged since, for resting.
+    nudged_since: Mapped[date | None] = mapped_column(Date, default=None)
+    last_sent_on: Mapped[date | None] = mapped_column(Date, default=None)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class NudgeDelivery(db.Model):
+    """One slot of one person, claimed once: whether it was sent, and if not, why."""
+
+    __tablename__ = "nudge_deliveries"
+    __table_args__ = (UniqueConstraint("user_id", "local_date", "local_time"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    local_date: Mapped[date] = mapped_column(Date)
+    local_time: Mapped[time] = mapped_column(Time)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # "sent", or why it stayed quiet: "late", "superseded", "quiet", "logged", ...
+    outcome: Mapped[str] = mapped_column(String(16))
+    message: Mapped[str] = mapped_column(String(200), default="")
+
+
+class NudgeAttempt(db.Model):
+    """One POST of a nudge to one device's push service, and what came back."""
+
+    __tablename__ = "nudge_attempts"
+    __table_args__ = (Index("ix_nudge_attempts_delivery_id", "delivery_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    delivery_id: Mapped[int] = mapped_column(ForeignKey("nudge_deliveries.id", ondelete="CASCADE"))
+    # Kept as a plain number: a device may be removed while its nudge is on the way.
+    subscription_id: Mapped[int | None] = mapped_column(Integer, default=None)
+    push_origin: Mapped[str] = mapped_column(String(300))
+    attempted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The push service's HTTP status; None when no answer came (timeout, network).
+    status: Mapped[int | None] = mapped_column(Integer, default=None)
+    error: Mapped[str] = mapped_column(String(200), default="")
+
+
+class SummaryCache(db.Model):
+    """The person's latest summary as JSON, valid while nothing it was built from changed."""
+
+    __tablename__ = "summary_cache"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    # Change number, as-of date and the settings the summary depends on.
+    cache_key: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    built_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -18,4 +18,4 @@ def json_object() -> dict:
 
 
 # Each module adds its routes to `bp`; import them last so `bp` exists.
-from . import settings  # noqa: E402, F401
+from . import push, settings, summary, sync  # noqa: E402, F401

@@ -1,4 +1,6 @@
 // Small enhancements; every page works without them.
+import { init as startApp } from "./pwa.js";
+import "./push.js";
 
 /** Return the device's wall time with its UTC offset, like 2026-11-22T23:30:00+09:00. */
 export function localIsoString(date = new Date()) {
@@ -57,3 +59,11 @@ fillTimeZone();
 stampOnSubmit();
 suggestionChips();
 characterCounts();
+
+// Offline-first pages, for a signed-in person on a browser with a local store.
+if (startApp()) {
+  if (document.getElementById("win-list")) import("./today.js").then((today) => today.init());
+  if (document.querySelector("form[action$='/goals'], form[action$='/steps']")) {
+    import("./goals.js").then((goals) => goals.init());
+  }
+}

@@ -1,0 +1,223 @@
+"""A person's nudge plan: checking it, saving it, and the one-tap low-capacity day."""
+
+import re
+from collections.abc import Mapping
+from datetime import datetime, time
+from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+
+from ...domain.nudges import MAX_TIMES, QuietHours, Rule, is_resting, next_slot
+from ...extensions import db
+from ...models import Goal, NudgePlan, Step, User, Win, utcnow
+from .. import records
+from ..accounts import WEEKDAY_NAMES, today_for
+
+DEFAULT_PLAN: dict[str, Any] = {
+    "enabled": False,
+    "times": ["20:00"],
+    "weekdays": [0, 1, 2, 3, 4, 5, 6],
+    "quiet_hours": {"start": "22:00", "end": "08:00"},
+    "only_if_no_win_today": True,
+}
+_TIME = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")
+
+
+def plan_of(user: User) -> NudgePlan | None:
+    """Return the person's saved plan, if they ever saved one."""
+    return db.session.get(NudgePlan, user.id)
+
+
+def clock(moment: time) -> str:
+    """Return a time of day as HH:MM."""
+    return moment.strftime("%H:%M")
+
+
+def parse_time(value: object) -> time | None:
+    """Return the time a 24-hour "HH:MM" string names, or None."""
+    match = _TIME.fullmatch(value) if isinstance(value, str) else None
+    return time(int(match.group(1)), int(match.group(2))) if match else None
+
+
+def as_json(plan: NudgePlan | None) -> dict[str, Any]:
+    """Return the plan as the API shows it (the defaults when none was saved)."""
+    if plan is None:
+        return {**DEFAULT_PLAN, "weekdays": list(DEFAULT_PLAN["weekdays"])}
+    quiet = None
+    if plan.quiet_start is not None and plan.quiet_end is not None:
+        quiet = {"start": clock(plan.quiet_start), "end": clock(plan.quiet_end)}
+    return {
+        "enabled": plan.enabled,
+        "times": [part for part in plan.times.split(",") if part],
+        "weekdays": [int(digit) for digit in plan.weekdays],
+        "quiet_hours": quiet,
+        "only_if_no_win_today": plan.only_if_no_win_today,
+    }
+
+
+def rule_of(plan: NudgePlan) -> Rule:
+    """Return the timing rule the domain reasons with."""
+    return _rule(plan.times, plan.weekdays, plan.quiet_start, plan.quiet_end)
+
+
+@lru_cache(maxsize=1024)
+def _rule(times: str, weekdays: str, quiet_start: time | None, quiet_end: time | None) -> Rule:
+    moments = (parse_time(part) for part in times.split(",") if part)
+    quiet = None
+    if quiet_start is not None and quiet_end is not None:
+        quiet = QuietHours(quiet_start, quiet_end)
+    return Rule(
+        times=tuple(moment for moment in moments if moment is not None),
+        weekdays=frozenset(int(digit) for digit in weekdays),
+        quiet=quiet,
+    )
+
+
+def _check_times(value: object) -> tuple[list[str] | None, str | None]:
+    if not isinstance(value, list):
+        return None, 'Give the times as a list, like ["20:00"].'
+    if len(value) > MAX_TIMES:
+        return None, f"Pick up to {MAX_TIMES} times a day."
+    parsed = [parse_time(item) for item in value]
+    for item, moment in zip(value, parsed, strict=True):
+        if moment is None:
+            return None, f"{str(item)[:20]!r} is not a time of day. Use 24-hour HH:MM, like 20:00."
+    if len(set(parsed)) != len(parsed):
+        return None, "Each time only once, please."
+    return [clock(moment) for moment in sorted(parsed)], None
+
+
+def _check_weekdays(value: object) -> tuple[list[int] | None, str | None]:
+    if not isinstance(value, list) or not all(
+        isinstance(day, int) and not isinstance(day, bool) and 0 <= day <= 6 for day in value
+    ):
+        return None, "Weekdays are whole numbers from 0 (Monday) to 6 (Sunday)."
+    if len(set(value)) != len(value):
+        return None, "Each weekday only once, please."
+    return sorted(value), None
+
+
+def _check_quiet(value: object) -> tuple[dict | None, str | None]:
+    if value is None:
+        return None, None
+    if not isinstance(value, dict) or set(value) != {"start", "end"}:
+        return None, 'Quiet hours need a start and an end, like {"start": "22:00", "end": "08:00"}.'
+    start, end = parse_time(value["start"]), parse_time(value["end"])
+    if start is None or end is None:
+        return None, "Quiet hours start and end at a 24-hour HH:MM time, like 22:00."
+    if start == end:
+        return None, "Quiet hours need a start and an end that differ."
+    return {"start": clock(start), "end": clock(end)}, None
+
+
+def validate(
+    data: Mapping[str, Any], current: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Merge a change into the current plan; return the plan and a message per bad field."""
+    plan = dict(current)
+    errors: dict[str, str] = {}
+    checks = {"times": _check_times, "weekdays": _check_weekdays, "quiet_hours": _check_quiet}
+    for key, value in data.items():
+        if key in checks:
+            clean, message = checks[key](value)
+        elif key in ("enabled", "only_if_no_win_today"):
+            clean, message = value, None if isinstance(value, bool) else "Use true or false."
+        else:
+            clean, message = None, "This is not part of the nudge plan."
+        if message:
+            errors[key] = message
+        else:
+            plan[key] = clean
+    if errors:
+        return plan, errors
+    if plan["enabled"] and not plan["times"]:
+        errors["times"] = "Pick at least one time for your nudge."
+    if plan["enabled"] and not plan["weekdays"]:
+        errors["weekdays"] = "Pick at least one day for your nudges."
+    quiet = plan["quiet_hours"]
+    if quiet is not None and "times" not in errors:
+        hours = QuietHours(parse_time(quiet["start"]), parse_time(quiet["end"]))
+        for moment in plan["times"]:
+            if hours.contains(parse_time(moment)):
+                errors["times"] = (
+                    f"{moment} falls in your quiet hours ({quiet['start']}–{quiet['end']}). "
+                    "Pick another time or change the quiet hours."
+                )
+                break
+    return plan, errors
+
+
+def save(user: User, plan_data: Mapping[str, Any], now: datetime | None = None) -> NudgePlan:
+    """Store a validated plan and schedule its next slot."""
+    now = now or utcnow()
+    plan = plan_of(user)
+    if plan is None:
+        plan = NudgePlan(user_id=user.id)
+        db.session.add(plan)
+    elif plan_data["enabled"] and not plan.enabled:
+        plan.nudged_since = None  # turned back on: a fresh start, no resting
+    quiet = plan_data["quiet_hours"]
+    plan.enabled = plan_data["enabled"]
+    plan.times = ",".join(plan_data["times"])
+    plan.weekdays = "".join(str(day) for day in plan_data["weekdays"])
+    plan.quiet_start = parse_time(quiet["start"]) if quiet else None
+    plan.quiet_end = parse_time(quiet["end"]) if quiet else None
+    plan.only_if_no_win_today = plan_data["only_if_no_win_today"]
+    plan.updated_at = now
+    schedule(plan, user, now)
+    db.session.commit()
+    return plan
+
+
+def schedule(plan: NudgePlan, user: User, now: datetime) -> None:
+    """Point the plan at its next slot after `now` in the person's zone."""
+    plan.zone = user.timezone
+    upcoming = next_slot(rule_of(plan), ZoneInfo(user.timezone), now) if plan.enabled else None
+    plan.next_due_at = upcoming.due_at if upcoming is not None else None
+
+
+def weekday_names(days: list[int]) -> str:
+    """Return weekdays in words: "every day", "weekdays" or a list."""
+    if len(days) == 7:
+        return "every day"
+    if days == [0, 1, 2, 3, 4]:
+        return "on weekdays"
+    return "on " + ", ".join(WEEKDAY_NAMES[day] for day in days)
+
+
+def last_win_on(user: User) -> Any:
+    """Return the local date of the person's latest live win, or None."""
+    return db.session.scalar(
+        select(func.max(Win.local_date)).where(Win.user_id == user.id, Win.deleted_at.is_(None))
+    )
+
+
+def resting(user: User, now: datetime | None = None) -> bool:
+    """Tell whether nudges are resting: a week went by unanswered, so they come less often."""
+    plan = plan_of(user)
+    if plan is None or not plan.enabled:
+        return False
+    return is_resting(plan.nudged_since, last_win_on(user), today_for(user, now))
+
+
+def is_low_capacity_day(user: User, now: datetime | None = None) -> bool:
+    """Tell whether the person marked today as a low-capacity day."""
+    return user.low_capacity_on is not None and user.low_capacity_on == today_for(user, now)
+
+
+def set_low_capacity(user: User, on: bool, now: datetime | None = None) -> None:
+    """Mark today as a low-capacity day, or take the mark away."""
+    user.low_capacity_on = today_for(user, now) if on else None
+    db.session.commit()
+
+
+def smallest_steps(user: User) -> list[tuple[Goal, Step]]:
+    """Return the smallest step at the bottom of each ladder, goal by goal."""
+    found = []
+    for goal in records.goals_of(user):
+        for rung in records.flatten(records.ladder(goal)):
+            if not rung.smaller:
+                found.append((goal, rung.step))
+    return found
