@@ -22,24 +22,24 @@ or duplicates one fails.
 """
 
 import argparse
+import contextlib
 import multiprocessing
 import os
 import statistics
 import sys
 import tempfile
 import time
-import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import flask_migrate
 import pywebpush
 from py_vapid import Vapid
-from sqlalchemy import create_engine, insert, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import insert, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.common import MIGRATIONS, databases  # noqa: E402
 from smallsteps import create_app  # noqa: E402
 from smallsteps.domain.nudges import MESSAGES  # noqa: E402
 from smallsteps.extensions import db  # noqa: E402
@@ -177,13 +177,6 @@ def run_baseline(subscriptions: list[dict], vapid: Vapid, service: Service) -> f
     return delivered / elapsed
 
 
-def postgres_url() -> str | None:
-    """Return a PostgreSQL server URL to benchmark against, if one is configured."""
-    return os.environ.get("SMALLSTEPS_BENCH_POSTGRES_URL") or os.environ.get(
-        "SMALLSTEPS_TEST_POSTGRES_URL"
-    )
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--people", type=int, default=10_000)
@@ -195,29 +188,21 @@ def main() -> None:
     key.generate_keys()
     pem = key.private_pem().decode()
     public = vapid_keys.public_key(key)
-    service = Service()
-    print(f"{os.cpu_count()} CPUs; push service at {service.url} in its own process")
-    try:
+    with contextlib.ExitStack() as stack:
+        service = Service()
+        stack.callback(service.stop)
+        print(f"{os.cpu_count()} CPUs; push service at {service.url} in its own process")
         subscriptions = make_devices(service, args.people, public)
-        databases = []
         folder = Path(tempfile.mkdtemp(prefix="smallsteps-bench-push-"))
-        databases.append(("SQLite", f"sqlite:///{folder / 'bench.sqlite'}", None))
-        server = postgres_url()
-        if server:
-            name = f"smallsteps_bench_{uuid.uuid4().hex[:10]}"
-            admin = create_engine(server, isolation_level="AUTOCOMMIT")
-            with admin.connect() as connection:
-                connection.execute(text(f'CREATE DATABASE "{name}"'))
-            url = make_url(server).set(database=name).render_as_string(hide_password=False)
-            databases.append(("PostgreSQL", url, (admin, name)))
+        found = stack.enter_context(databases(folder))
         apps = []
-        for label, url, _ in databases:
+        for label, url in found:
             app = create_app({"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url,
                               "INSTANCE_PATH": str(folder / label), "VAPID_PRIVATE_KEY": pem,
                               "VAPID_SUBJECT": SUBJECT, "PUSH_ALLOWED_HOSTS": [service.host],
                               "PUSH_ALLOW_HTTP": True})  # fmt: skip
             with app.app_context():
-                flask_migrate.upgrade(directory=str(Path(__file__).parent.parent / "migrations"))
+                flask_migrate.upgrade(directory=MIGRATIONS)
                 seed(subscriptions)
                 if label == "PostgreSQL":
                     # Fresh statistics after the bulk load, as autovacuum would gather.
@@ -257,14 +242,6 @@ def main() -> None:
         for _, app in apps:
             with app.app_context():
                 db.engine.dispose()
-        for _, _, cleanup in databases:
-            if cleanup:
-                admin, name = cleanup
-                with admin.connect() as connection:
-                    connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-                admin.dispose()
-    finally:
-        service.stop()
 
 
 if __name__ == "__main__":

@@ -17,7 +17,6 @@ figures are the app's own cost: routing, session, queries and JSON, without a ne
 """
 
 import argparse
-import os
 import random
 import statistics
 import sys
@@ -28,11 +27,11 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import flask_migrate
-from sqlalchemy import create_engine, delete, insert, select, text, update
-from sqlalchemy.engine import make_url
+from sqlalchemy import delete, insert, select, text, update
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.common import MIGRATIONS, databases  # noqa: E402
 from smallsteps import create_app  # noqa: E402
 from smallsteps.domain.days import local_date, today_in_zone  # noqa: E402
 from smallsteps.extensions import db  # noqa: E402
@@ -142,7 +141,7 @@ def measure(database_url: str, instance: Path, rounds: int) -> dict[str, list[fl
     }
     app = create_app(config)
     with app.app_context():
-        flask_migrate.upgrade(directory=str(Path(__file__).resolve().parent.parent / "migrations"))
+        flask_migrate.upgrade(directory=MIGRATIONS)
         rng = random.Random(2026)
         today = today_in_zone(datetime.now(UTC), OFFSET)
         started = time.perf_counter()
@@ -214,30 +213,10 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=200)
     args = parser.parse_args()
     rows = []
-    with tempfile.TemporaryDirectory() as folder:
-        folder = Path(folder)
-        print("SQLite …", file=sys.stderr)
-        rows += report(
-            "SQLite", measure(f"sqlite:///{folder / 'bench.sqlite'}", folder, args.rounds)
-        )
-        server = os.environ.get("SMALLSTEPS_BENCH_POSTGRES_URL") or os.environ.get(
-            "SMALLSTEPS_TEST_POSTGRES_URL"
-        )
-        if server:
-            print("PostgreSQL …", file=sys.stderr)
-            name = f"smallsteps_bench_{uuid.uuid4().hex[:12]}"
-            admin = create_engine(server, isolation_level="AUTOCOMMIT")
-            with admin.connect() as connection:
-                connection.execute(text(f'CREATE DATABASE "{name}"'))
-            try:
-                url = make_url(server).set(database=name).render_as_string(hide_password=False)
-                rows += report("PostgreSQL", measure(url, folder, args.rounds))
-            finally:
-                with admin.connect() as connection:
-                    connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-                admin.dispose()
-        else:
-            print("PostgreSQL skipped: set SMALLSTEPS_BENCH_POSTGRES_URL", file=sys.stderr)
+    with tempfile.TemporaryDirectory() as folder, databases(Path(folder)) as found:
+        for label, url in found:
+            print(f"{label} …", file=sys.stderr)
+            rows += report(label, measure(url, Path(folder), args.rounds))
     print(f"\n{args.rounds} rounds, median and 90th percentile in milliseconds\n")
     print("| database | request | median ms | p90 ms |")
     print("| --- | --- | --- | --- |")

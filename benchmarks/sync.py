@@ -19,7 +19,6 @@ costs at most a twentieth of what a one-change sync costs.
 """
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile
@@ -29,11 +28,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import flask_migrate
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.common import MIGRATIONS, databases  # noqa: E402
 from smallsteps import create_app  # noqa: E402
 from smallsteps.extensions import db  # noqa: E402
 from smallsteps.services import accounts  # noqa: E402
@@ -103,7 +101,7 @@ def measure(database_url: str, instance: Path, rounds: int) -> dict[str, list[fl
     }
     app = create_app(config)
     with app.app_context():
-        flask_migrate.upgrade(directory=str(Path(__file__).resolve().parent.parent / "migrations"))
+        flask_migrate.upgrade(directory=MIGRATIONS)
     phones = {
         f"{BATCH}-change batch": (Phone(app, "batch@example.com"), BATCH),
         "one-change sync": (Phone(app, "one@example.com"), 1),
@@ -149,30 +147,10 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=40)
     args = parser.parse_args()
     rows = []
-    with tempfile.TemporaryDirectory() as folder:
-        folder = Path(folder)
-        print("SQLite …", file=sys.stderr)
-        rows += report(
-            "SQLite", measure(f"sqlite:///{folder / 'bench.sqlite'}", folder, args.rounds)
-        )
-        server = os.environ.get("SMALLSTEPS_BENCH_POSTGRES_URL") or os.environ.get(
-            "SMALLSTEPS_TEST_POSTGRES_URL"
-        )
-        if server:
-            print("PostgreSQL …", file=sys.stderr)
-            name = f"smallsteps_bench_{uuid.uuid4().hex[:12]}"
-            admin = create_engine(server, isolation_level="AUTOCOMMIT")
-            with admin.connect() as connection:
-                connection.execute(text(f'CREATE DATABASE "{name}"'))
-            try:
-                url = make_url(server).set(database=name).render_as_string(hide_password=False)
-                rows += report("PostgreSQL", measure(url, folder, args.rounds))
-            finally:
-                with admin.connect() as connection:
-                    connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-                admin.dispose()
-        else:
-            print("PostgreSQL skipped: set SMALLSTEPS_BENCH_POSTGRES_URL", file=sys.stderr)
+    with tempfile.TemporaryDirectory() as folder, databases(Path(folder)) as found:
+        for label, url in found:
+            print(f"{label} …", file=sys.stderr)
+            rows += report(label, measure(url, Path(folder), args.rounds))
     print(f"\n{args.rounds} rounds, median and 90th percentile in milliseconds\n")
     print("| database | request | median ms | p90 ms | ms per record |")
     print("| --- | --- | --- | --- | --- |")
