@@ -1,5 +1,6 @@
 """Fixtures: an app on a freshly migrated database (SQLite, and PostgreSQL where reachable)."""
 
+import contextlib
 import os
 import re
 import shutil
@@ -98,14 +99,23 @@ def database_url(request, tmp_path):
         empty_postgres(url)
 
 
+@contextlib.contextmanager
+def app_on(database_url: str, instance_path, **overrides):
+    """Yield an app on a database and let go of its connections afterwards."""
+    app = create_app(app_config(database_url, instance_path, **overrides))
+    try:
+        yield app
+    finally:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
 @pytest.fixture
 def app(database_url, tmp_path):
     """Return the app on a fresh database."""
-    app = create_app(app_config(database_url, tmp_path / "instance"))
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    with app_on(database_url, tmp_path / "instance") as app:
+        yield app
 
 
 @pytest.fixture

@@ -6,10 +6,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from smallsteps import create_app
 from smallsteps.extensions import db
 from smallsteps.models import Goal, Step, Win
-from tests.conftest import Person, app_config, csrf_token, empty_postgres
+from tests.conftest import Person, app_on, csrf_token, empty_postgres
 
 SYNC = "/api/v1/sync"
 
@@ -287,11 +286,8 @@ def other_device(app, person):
 
 @pytest.fixture
 def postgres_app(postgres_database, tmp_path):
-    app = create_app(app_config(postgres_database, tmp_path / "instance"))
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    with app_on(postgres_database, tmp_path / "instance") as app:
+        yield app
     empty_postgres(postgres_database)
 
 

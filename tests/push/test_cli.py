@@ -4,19 +4,14 @@ import stat
 
 import pytest
 
-from smallsteps import create_app
-from smallsteps.extensions import db
-from tests.conftest import Person, app_config
+from tests.conftest import Person, app_on
 
 
 @pytest.fixture
 def bare_app(database_url, tmp_path):
     """Return an app with no VAPID key in its config."""
-    app = create_app(app_config(database_url, tmp_path / "instance"))
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    with app_on(database_url, tmp_path / "instance") as app:
+        yield app
 
 
 def test_vapid_init_creates_a_private_key_only_its_owner_can_read_once(bare_app, tmp_path):
