@@ -69,9 +69,9 @@ def register_extensions(app):
 
 def register_blueprints(app):
     """Attach one blueprint per feature."""
-    from . import account, api, auth, goals, lookback, push, pwa, settings, wins
+    from . import account, api, auth, goals, lookback, push, pwa, settings, wins, your_data
 
-    for module in (auth, wins, goals, lookback, settings, account, push, pwa, api):
+    for module in (auth, wins, goals, lookback, settings, account, push, pwa, your_data, api):
         app.register_blueprint(module.bp)
 
 

@@ -39,6 +39,8 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET") return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
+  // A person's data (the API, the CSV download) is never kept in a cache.
+  if (url.pathname.startsWith("/api/") || url.pathname === "/export.csv") return;
   if (request.mode === "navigate") {
     event.respondWith(networkFirst(event));
   } else if (url.pathname.startsWith("/static/") || url.pathname === "/manifest.webmanifest") {

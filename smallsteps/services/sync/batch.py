@@ -110,12 +110,15 @@ class Batch:
                 ):
                     raise Rejected(NO_MOVE)
                 return
+            # A tombstone may sit under the person's other tombstones: a step removed with
+            # its bigger step comes back from an export as the tombstone it was.
+            live = not change.deleted
             goal = self.own("goal", data["goal_id"])
-            if goal is None or goal.is_deleted:
+            if goal is None or (live and goal.is_deleted):
                 raise Rejected(NO_GOAL)
             if data["parent_step_id"] is not None:
                 parent = self.own("step", data["parent_step_id"])
-                if parent is None or parent.is_deleted or parent.goal_id != goal.id:
+                if parent is None or (live and parent.is_deleted) or parent.goal_id != goal.id:
                     raise Rejected(NO_PARENT)
         elif change.kind == "win" and data["step_id"] is not None:
             unchanged = record is not None and record.step_id == data["step_id"]

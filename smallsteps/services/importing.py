@@ -1,0 +1,130 @@
+"""Bringing an export back: records merged by id with sync's rules, settings and plan restored."""
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+
+from ..domain.merge import Outcome
+from ..extensions import db
+from ..models import User
+from . import accounts
+from .export import FORMAT, LISTS, VERSION
+from .push import plans
+from .sync import Conflict, apply_changes
+
+# An export of years of wins must come back in one file; sync's batches are far smaller.
+MAX_RECORDS = 20_000
+MAX_BYTES = 10 * 1024 * 1024
+KIND_OF_LIST = {name: kind for kind, name in LISTS.items()}
+
+
+class NotAnExport(ValueError):
+    """The file is not a Small Steps export this server can read."""
+
+
+class TooManyRecords(ValueError):
+    """The export holds more records than one import takes."""
+
+
+def tally() -> dict[str, int]:
+    """Return a count of zero for each outcome."""
+    return {str(outcome): 0 for outcome in Outcome}
+
+
+def record_lists(body: Mapping[str, Any]) -> dict[str, list]:
+    """Return the export's lists of goals, steps and wins, or refuse a file that is not one."""
+    if body.get("format") != FORMAT:
+        raise NotAnExport(f'This is not a Small Steps export: "format" must be "{FORMAT}".')
+    version = body.get("version")
+    if isinstance(version, bool) or version != VERSION:
+        raise NotAnExport(f'This export\'s "version" is not one this server reads ({VERSION}).')
+    lists = {}
+    for name in LISTS.values():
+        records = body.get(name, [])
+        if not isinstance(records, list):
+            raise NotAnExport(f'"{name}" must be a list.')
+        lists[name] = records
+    if sum(len(records) for records in lists.values()) > MAX_RECORDS:
+        raise TooManyRecords(f"Import at most {MAX_RECORDS} records at a time.")
+    return lists
+
+
+def import_export(user: User, body: Mapping[str, Any], now: datetime | None = None) -> dict:
+    """Merge an export into the person's account and report what became of each part."""
+    lists = record_lists(body)
+    report: dict[str, Any] = {"counts": tally(), **{name: tally() for name in lists}}
+    report["rejected"] = []
+    report["settings"] = restore_settings(user, body.get("settings"))
+    report["nudges"] = restore_nudges(user, body.get("nudges"))
+    raw = [record for records in lists.values() for record in records]
+    owners = [name for name, records in lists.items() for _ in records]
+    for name, result in zip(owners, apply_all(user, raw, now), strict=True):
+        status = result["status"]
+        report["counts"][status] += 1
+        report[name][status] += 1
+        if status == Outcome.REJECTED:
+            report["rejected"].append(
+                {"id": result["id"], "type": KIND_OF_LIST[name], "message": result["message"]}
+            )
+    return report
+
+
+def apply_all(user: User, raw: list, now: datetime | None) -> list[dict]:
+    """Apply every record with sync's rules in one transaction; return their results."""
+    now = now or datetime.now(UTC)
+    for attempt in range(2):
+        try:
+            results = apply_changes(user.id, user.day_start, raw, now)
+            db.session.commit()
+            return results
+        except IntegrityError:
+            # Someone else's device made one of these ids at the same moment; the retry sees it.
+            db.session.rollback()
+            if attempt:
+                raise Conflict() from None
+    raise Conflict()
+
+
+def rejected(message: str) -> dict[str, str]:
+    """Return the report of a part that could not be used."""
+    return {"status": str(Outcome.REJECTED), "message": message}
+
+
+def explain(errors: Mapping[str, str]) -> str:
+    """Return field errors as one message."""
+    return " ".join(f"{key}: {message}" for key, message in errors.items())
+
+
+def restore_settings(user: User, data: Any) -> dict[str, str]:
+    """Put back the settings the export carries; keys this server doesn't know are skipped."""
+    if data is None:
+        return {"status": str(Outcome.UNCHANGED)}
+    if not isinstance(data, dict):
+        return rejected("settings must be an object.")
+    current = accounts.settings_of(user)
+    clean, errors = accounts.validate_settings({k: v for k, v in data.items() if k in current})
+    if errors:
+        return rejected(explain(errors))
+    changes = {key: value for key, value in clean.items() if current[key] != value}
+    if not changes:
+        return {"status": str(Outcome.UNCHANGED)}
+    accounts.update_settings(user, changes)
+    return {"status": str(Outcome.APPLIED)}
+
+
+def restore_nudges(user: User, data: Any) -> dict[str, str]:
+    """Put back the nudge plan the export carries, checked like the API's PUT."""
+    if data is None:
+        return {"status": str(Outcome.UNCHANGED)}
+    if not isinstance(data, dict):
+        return rejected("nudges must be an object.")
+    current = plans.as_json(plans.plan_of(user))
+    plan, errors = plans.validate({k: v for k, v in data.items() if k in current}, current)
+    if errors:
+        return rejected(explain(errors))
+    if plan == current:
+        return {"status": str(Outcome.UNCHANGED)}
+    plans.save(user, plan)
+    return {"status": str(Outcome.APPLIED)}
