@@ -30,8 +30,17 @@ setup: $(VENV)/.installed
 run: setup
 	$(BIN)/python -m smallsteps.launcher -- --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - wsgi:app
 
+# axe-core for the accessibility tests (pinned in package.json/package-lock.json, never served).
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+		echo "npm is not installed: the accessibility tests will be skipped" >&2; \
+	fi
+
 ## test: lint, check formatting, run every test
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
@@ -41,4 +50,4 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache node_modules

@@ -14,9 +14,37 @@ export function localIsoString(date = new Date()) {
   );
 }
 
+/** Show a message under a field (or clear it with ""), tied to the field for screen readers. */
+export function showFieldError(input, message) {
+  const field = input.closest(".field");
+  const id = `${input.id}-errors`;
+  field.querySelector(".field-errors")?.remove();
+  field.classList.toggle("has-error", Boolean(message));
+  const described = (input.getAttribute("aria-describedby") || "").split(" ");
+  const others = described.filter((token) => token && token !== id);
+  if (message) {
+    const errors = document.createElement("ul");
+    errors.className = "field-errors";
+    errors.id = id;
+    const item = document.createElement("li");
+    item.textContent = message;
+    errors.append(item);
+    field.append(errors);
+    others.push(id);
+    input.setAttribute("aria-invalid", "true");
+  } else {
+    input.removeAttribute("aria-invalid");
+  }
+  if (others.length) input.setAttribute("aria-describedby", others.join(" "));
+  else input.removeAttribute("aria-describedby");
+}
+
 function fillTimeZone() {
+  const inputs = document.querySelectorAll('input[data-fill="timezone"]');
+  // Intl's first use loads locale data, a long task on a slow phone: only sign-up needs it.
+  if (!inputs.length) return;
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  for (const input of document.querySelectorAll('input[data-fill="timezone"]')) {
+  for (const input of inputs) {
     if (!input.value && zone) input.value = zone;
   }
 }

@@ -1,5 +1,6 @@
 // Goals and steps made on this device first, so a ladder can grow with no connection.
 // Online, the page then shows the server's own view; offline, the new rung shows here.
+import { showFieldError } from "./app.js";
 import * as store from "./store.js";
 import * as sync from "./sync.js";
 
@@ -26,16 +27,9 @@ async function sendNow() {
 
 function requireTitle(form) {
   const input = form.elements.title;
-  const field = input.closest(".field");
-  field.querySelector(".field-errors")?.remove();
   const empty = !input.value.trim();
-  field.classList.toggle("has-error", empty);
-  if (empty) {
-    const errors = element("ul", "field-errors");
-    errors.append(element("li", "", "Give it a name."));
-    field.append(errors);
-    input.focus();
-  }
+  showFieldError(input, empty ? "Give it a name." : "");
+  if (empty) input.focus();
   return !empty;
 }
 

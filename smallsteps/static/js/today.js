@@ -1,6 +1,6 @@
 // Today, offline-first: wins come from this device's store at once, and logging, editing
 // and deleting a win land there before anything goes over the network.
-import { localIsoString } from "./app.js";
+import { localIsoString, showFieldError } from "./app.js";
 import { keepDataSafe } from "./pwa.js";
 import * as store from "./store.js";
 import * as sync from "./sync.js";
@@ -127,25 +127,15 @@ function offerSteps(steps) {
   }
 }
 
-function fieldError(input, message) {
-  const field = input.closest(".field");
-  field.querySelector(".field-errors")?.remove();
-  field.classList.toggle("has-error", Boolean(message));
-  if (!message) return;
-  const errors = element("ul", "field-errors");
-  errors.append(element("li", "", message));
-  field.append(errors);
-}
-
 async function logWin(event) {
   event.preventDefault();
   const text = form.elements.text.value.trim();
   if (!text) {
-    fieldError(form.elements.text, "Write a few words about your win.");
+    showFieldError(form.elements.text, "Write a few words about your win.");
     form.elements.text.focus();
     return;
   }
-  fieldError(form.elements.text, "");
+  showFieldError(form.elements.text, "");
   const data = {
     text,
     occurred_at: localIsoString(),
@@ -198,7 +188,7 @@ function editForm(win, item) {
   editor.addEventListener("submit", async (event) => {
     event.preventDefault();
     const text = input.value.trim();
-    if (!text) return fieldError(input, "Write a few words about your win.");
+    if (!text) return showFieldError(input, "Write a few words about your win.");
     const data = { ...win.data, text, note: note.value.trim() };
     editing = false;
     await sync.keep({ ...win, updated_at: store.nextStamp(win.updated_at), data });
