@@ -66,8 +66,10 @@ def playwright_instance():
     """Start Playwright once per run."""
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"browser tests skipped: no Chromium at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # A busy two-core machine can be slow; these bound waits, they time nothing.
+    expect.set_options(timeout=15_000)
     with sync_playwright() as playwright:
         yield playwright
 
@@ -92,6 +94,7 @@ def phone(playwright_instance):
 def context(browser, phone):
     """Return a fresh browser profile on a phone; it fails the test on any page error."""
     context = browser.new_context(**phone)
+    context.set_default_timeout(30_000)
     errors: list[str] = []
     context.on("weberror", lambda error: errors.append(str(error.error)))
     context.console_errors = errors

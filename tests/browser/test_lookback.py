@@ -27,7 +27,7 @@ def log_win(page, text):
 
 def wait_until_the_server_has(server, count):
     """Wait until the wins logged on the phone have synced to the server."""
-    deadline = time.monotonic() + 15
+    deadline = time.monotonic() + 60
     while True:
         with server.app.app_context():
             synced = db.session.scalar(select(func.count()).select_from(Win))
@@ -70,11 +70,11 @@ def test_the_last_look_back_opens_again_without_a_connection(page, live_server, 
     sign_up(page, live_server)
     log_win(page, "Chose rest when my body needed it")
     wait_until_the_server_has(live_server, 1)
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=15_000)
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=60_000)
     page.goto(live_server.url + "/look-back")
     expect(page.get_by_text("You've shown up 1 of the last 14 days.")).to_be_visible()
     kept = "caches.open('smallsteps-pages').then((c) => c.match(location.href)).then(Boolean)"
-    page.wait_for_function(kept, timeout=15_000)
+    page.wait_for_function(kept, timeout=60_000)
 
     context.set_offline(True)
     page.reload()

@@ -38,9 +38,9 @@ def log_win(page, text):
 
 def wait_for_worker_and_cached_today(page):
     """Wait until the service worker controls the page and keeps Today for offline use."""
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=15_000)
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=60_000)
     kept = "caches.open('smallsteps-pages').then((c) => c.match(location.origin + '/'))"
-    deadline = time.monotonic() + 15
+    deadline = time.monotonic() + 60
     while not page.evaluate(f"{kept}.then(Boolean)") and time.monotonic() < deadline:
         time.sleep(0.1)
     assert page.evaluate(f"{kept}.then(Boolean)"), "Today is kept for offline use"
@@ -51,7 +51,7 @@ def server_wins(app) -> list[str]:
         return sorted(db.session.scalars(select(Win.text).where(Win.deleted_at.is_(None))))
 
 
-def wait_for_server_wins(app, expected, seconds=15):
+def wait_for_server_wins(app, expected, seconds=60):
     deadline = time.monotonic() + seconds
     while server_wins(app) != expected and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -85,7 +85,7 @@ def test_chrome_finds_the_app_installable_and_the_worker_controls_the_page(
     try:
         page = context.pages[0] if context.pages else context.new_page()
         sign_up(page, live_server)
-        page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=15_000)
+        page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=60_000)
         cdp = context.new_cdp_session(page)
         errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
         assert errors == []
