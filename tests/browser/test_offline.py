@@ -85,6 +85,9 @@ def test_chrome_finds_the_app_installable_and_the_worker_controls_the_page(
     try:
         page = context.pages[0] if context.pages else context.new_page()
         sign_up(page, live_server)
+        # Once the worker is active, a reload is always under its control.
+        page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+        page.reload()
         page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=60_000)
         cdp = context.new_cdp_session(page)
         errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
