@@ -75,6 +75,9 @@ class User(UserMixin, db.Model):
     show_streak: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("true"))
     # The last change number handed out; every synced record carries one.
     change_seq: Mapped[int] = mapped_column(Integer, default=0)
+    # The change number of the last change that reached settled history (domain.history):
+    # a step, or a win lived weeks ago.
+    settled_seq: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     # Bumped to sign out every device (remember-me cookies carry it).
     session_version: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -141,7 +144,13 @@ class Win(SyncedRecord, db.Model):
         Index("ix_wins_user_id_local_date", "user_id", "local_date"),
         Index("ix_wins_step_id", "step_id"),
         # The look-back counts live wins per day and per step from these alone.
-        Index("ix_wins_user_id_deleted_at_local_date", "user_id", "deleted_at", "local_date"),
+        Index(
+            "ix_wins_user_id_deleted_at_local_date_step_id",
+            "user_id",
+            "deleted_at",
+            "local_date",
+            "step_id",
+        ),
         Index(
             "ix_wins_user_id_deleted_at_step_id_local_date",
             "user_id",
@@ -160,7 +169,8 @@ class Win(SyncedRecord, db.Model):
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
     utc_offset_minutes: Mapped[int] = mapped_column(Integer)
     local_time: Mapped[datetime] = mapped_column(DateTime)
-    local_date: Mapped[date] = mapped_column(Date)
+    # Its old value is kept when it changes, to tell whether settled history moved.
+    local_date: Mapped[date] = mapped_column(Date, active_history=True)
 
     @property
     def occurred_at_local(self) -> datetime:
@@ -266,6 +276,20 @@ class SummaryCache(db.Model):
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
     # Change number, as-of date and the settings the summary depends on.
+    cache_key: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    built_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SettledHistory(db.Model):
+    """The person's history before a start day, folded up for the summary (domain.history)."""
+
+    __tablename__ = "settled_history"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    # Start day, settled change number and the settings the folding depends on.
     cache_key: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
     built_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

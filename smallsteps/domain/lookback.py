@@ -76,10 +76,20 @@ def window(counts: Mapping[date, int], start: date, end: date) -> Window:
     return Window(wins=wins, days=days)
 
 
-def since_start(counts: Mapping[date, int], today: date) -> SinceStart:
-    """Return the first win's date, total wins and total showed-up days up to ``today``."""
+def since_start(
+    counts: Mapping[date, int], today: date, before: SinceStart | None = None
+) -> SinceStart:
+    """Return the first win's date, total wins and total showed-up days up to ``today``.
+
+    ``before`` holds the same for the days before the earliest in ``counts``, if any.
+    """
     lived = _lived(counts, today)
-    return SinceStart(first_win=min(lived, default=None), wins=sum(lived.values()), days=len(lived))
+    first_win = min(lived, default=None)
+    wins, days = sum(lived.values()), len(lived)
+    if before is not None:
+        first_win = before.first_win or first_win
+        wins, days = wins + before.wins, days + before.days
+    return SinceStart(first_win=first_win, wins=wins, days=days)
 
 
 def milestones_from_counts(counts: Mapping[date, int], today: date) -> list[tuple[int, date]]:
@@ -121,25 +131,35 @@ class MilestoneBand:
     last: date
     rank: int
 
+    def settled_before(self, day: date) -> bool:
+        """Tell whether no win lived on ``day`` or later can change this milestone's date."""
+        return self.first + timedelta(days=2 * _BAND_REACH) < day
 
-def milestone_bands(counts: Mapping[date, int], today: date) -> list[MilestoneBand]:
+
+def milestone_bands(
+    counts: Mapping[date, int], today: date, wins_before: int = 0
+) -> list[MilestoneBand]:
     """Return, for each milestone reached by ``today``, a few days that hold its win.
 
     The Nth win in local-date order is lived on some day D. The Nth win by ``occurred_at``
     is lived within two days of D, and every win lived at least three days before it
     comes before it, so it is the ``N − (wins before D − 4)``-th win, by ``occurred_at``,
     of those lived from D − 4 to D + 4. Only those few days need their wins ordered.
+    With ``wins_before`` wins lived before the earliest day in ``counts``, the milestones
+    among those are left out.
     """
     lived = _lived(counts, today)
     days = sorted(lived)
-    wins_before = list(accumulate((lived[day] for day in days), initial=0))
+    running = list(accumulate((lived[day] for day in days), initial=wins_before))
     bands = []
     for count in MILESTONES:
-        if count > wins_before[-1]:
+        if count <= wins_before:
+            continue
+        if count > running[-1]:
             break
-        day = days[bisect_left(wins_before, count) - 1]
+        day = days[bisect_left(running, count) - 1]
         first = day - timedelta(days=_BAND_REACH)
-        before = wins_before[bisect_left(days, first)]
+        before = running[bisect_left(days, first)]
         last = min(day + timedelta(days=_BAND_REACH), today)
         bands.append(MilestoneBand(count=count, first=first, last=last, rank=count - before))
     return bands
@@ -164,8 +184,9 @@ def heatmap(
     start = _days_ago(today, HEATMAP_DAYS - 1)
     if week_start is not None:
         start = week_start_of(start, week_start)
-    span = (today - start).days + 1
-    return start, [max(0, counts.get(start + timedelta(days=i), 0)) for i in range(span)]
+    first, last = start.toordinal(), today.toordinal()
+    by_ordinal = {day.toordinal(): count for day, count in counts.items() if start <= day <= today}
+    return start, [max(0, by_ordinal.get(ordinal, 0)) for ordinal in range(first, last + 1)]
 
 
 def look_back(
@@ -175,11 +196,14 @@ def look_back(
     milestone_dates: Iterable[tuple[int, date]] | None = None,
     *,
     week_start: int | None = None,
+    before: SinceStart | None = None,
 ) -> LookBack:
     """Look back from ``today`` over wins per local date and the days of each step.
 
     ``milestone_dates`` replaces the milestones found from ``counts`` with (N, date)
-    pairs computed elsewhere; pairs dated after ``today`` are dropped.
+    pairs computed elsewhere; pairs dated after ``today`` are dropped. ``before`` sums
+    up the days before the earliest in ``counts`` (at least the 377 days ending
+    ``today`` must be in ``counts`` then).
     """
     if milestone_dates is None:
         milestones = milestones_from_counts(counts, today)
@@ -192,7 +216,7 @@ def look_back(
         now=window(counts, _days_ago(today, 29), today),
         six_months_ago=window(counts, _days_ago(today, 211), _days_ago(today, 182)),
         new_since_then=new_since_then(step_days or {}, today),
-        since_start=since_start(counts, today),
+        since_start=since_start(counts, today, before),
         milestones=milestones,
         heatmap_start=start,
         heatmap_counts=cells,

@@ -16,7 +16,8 @@ Overall, the days between two showed-up days move the score in one step (``s·m*
 
 import math
 from collections.abc import Iterable
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 HALF_LIFE_DAYS = 13
 HORIZON_HALF_LIVES = 48
@@ -39,57 +40,102 @@ def horizon(frequency: float) -> int:
     return math.ceil(HORIZON_HALF_LIVES * HALF_LIFE_DAYS / math.sqrt(frequency))
 
 
-def overall_momentum(days: Iterable[date], today: date) -> int | None:
-    """Return the overall momentum (0–100) as of ``today``, or None before the first win."""
-    end = today.toordinal()
-    showed_up = {day.toordinal() for day in days if day <= today}
-    if not showed_up:
+@dataclass(frozen=True)
+class Progress:
+    """A score part-way through the days: the score so far and the first day not yet applied.
+
+    A step's score also keeps which of the 13 days before ``cursor`` had a win, the
+    rest of its 14-day window.
+    """
+
+    score: float
+    cursor: int  # an ordinal
+    window: bytes = b""
+
+
+def overall_momentum(
+    days: Iterable[date], today: date, since: Progress | None = None
+) -> int | None:
+    """Return the overall momentum (0–100) as of ``today``, or None before the first win.
+
+    With ``since`` (from ``overall_progress``), ``days`` hold only the days from its cursor on.
+    """
+    progress = overall_progress(days, today + timedelta(days=1), since)
+    if progress is None:
         return None
     m = multiplier(1.0)
-    start = max(min(showed_up), end - horizon(1.0))
-    score = 0.0
-    cursor = start
-    for ordinal in sorted(day for day in showed_up if day >= start):
+    days_after = today.toordinal() + 1 - progress.cursor
+    return as_percentage(progress.score * m**days_after)  # the days since the last win
+
+
+def overall_progress(
+    days: Iterable[date], until: date, since: Progress | None = None
+) -> Progress | None:
+    """Apply every showed-up day before ``until`` to the overall score, after ``since``."""
+    end = until.toordinal()
+    showed_up = {day.toordinal() for day in days if day < until}
+    if since is None:
+        if not showed_up:
+            return None
+        since = Progress(score=0.0, cursor=max(min(showed_up), end - 1 - horizon(1.0)))
+    m = multiplier(1.0)
+    score, cursor = since.score, since.cursor
+    for ordinal in sorted(day for day in showed_up if day >= cursor):
         score *= m ** (ordinal - cursor)  # the days without a win in between
         score = score * m + (1 - m)
         cursor = ordinal + 1
-    score *= m ** (end + 1 - cursor)
-    return as_percentage(score)
+    return Progress(score=score, cursor=cursor)
 
 
-def step_momentum(days: Iterable[date], today: date, weekly_target: int | None) -> int | None:
+def step_momentum(
+    days: Iterable[date], today: date, weekly_target: int | None, since: Progress | None = None
+) -> int | None:
     """Return a step's momentum (0–100) as of ``today``, or None without a target or a win.
 
     ``days`` are the dates with a win of the step or of any smaller step under it. Each
     day's input is ``min(1, n / 2k)``, ``n`` being the distinct dates with a win in the
     14 days ending that day: Loop doubles the window to smooth out irregular weeks.
+    With ``since`` (from ``step_progress``), ``days`` hold only the days from its cursor on.
     """
     if weekly_target is None:
         return None
+    progress = step_progress(days, today + timedelta(days=1), weekly_target, since)
+    return None if progress is None else as_percentage(progress.score)
+
+
+def step_progress(
+    days: Iterable[date], until: date, weekly_target: int, since: Progress | None = None
+) -> Progress | None:
+    """Apply every day before ``until`` to a step's score, after ``since``."""
     if weekly_target not in WEEKLY_TARGETS:
         raise ValueError("a weekly target is 1 to 7 days")
-    end = today.toordinal()
-    showed_up = {day.toordinal() for day in days if day <= today}
-    if not showed_up:
-        return None
+    end = until.toordinal()
+    showed_up = {day.toordinal() for day in days if day < until}
     frequency = weekly_target / 7
+    if since is None:
+        if not showed_up:
+            return None
+        start = max(min(showed_up), end - 1 - horizon(frequency))
+        before = range(start - STEP_WINDOW_DAYS + 1, start)
+        window = bytes(ordinal in showed_up for ordinal in before)
+        since = Progress(score=0.0, cursor=start, window=window)
     m = multiplier(frequency)
-    start = max(min(showed_up), end - horizon(frequency))
-    # One byte per day, from the first day of start's 14-day window to today.
-    first = start - STEP_WINDOW_DAYS + 1
-    won = bytearray(end - first + 1)
+    # One byte per day, from the first day of the cursor's 14-day window to ``until``.
+    first = since.cursor - STEP_WINDOW_DAYS + 1
+    won = bytearray(since.window) + bytearray(max(0, end - since.cursor))
     for ordinal in showed_up:
-        if ordinal >= first:
+        if ordinal >= since.cursor:
             won[ordinal - first] = 1
     window_target = 2 * weekly_target
     in_window = sum(won[: STEP_WINDOW_DAYS - 1])
-    score = 0.0
+    score = since.score
     for index in range(STEP_WINDOW_DAYS - 1, len(won)):
         in_window += won[index]
         x = in_window / window_target if in_window < window_target else 1.0
         score = score * m + x * (1 - m)
         in_window -= won[index - STEP_WINDOW_DAYS + 1]
-    return as_percentage(score)
+    window = bytes(won[1 - STEP_WINDOW_DAYS :])
+    return Progress(score=score, cursor=first + len(won), window=window)
 
 
 def explain_momentum(score: int | None, *, weekly_target: int | None = None) -> str:

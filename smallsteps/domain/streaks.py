@@ -28,28 +28,43 @@ def showed_up_days(days: Iterable[date], today: date) -> list[date]:
     return sorted({day for day in days if day <= today})
 
 
-def gentle_streak(days: Iterable[date], today: date, grace: int) -> Streak:
+@dataclass(frozen=True)
+class Run:
+    """Where a gentle streak stands after some days: its last day, that run and the longest."""
+
+    last: int | None = None  # the last showed-up day, as an ordinal
+    length: int = 0
+    longest: int = 0
+
+
+def gentle_streak(days: Iterable[date], today: date, grace: int, before: Run = Run()) -> Streak:
     """Compute the current and longest gentle streak as of ``today``.
 
     Two neighbouring showed-up days share a run when at most ``grace`` calendar days
     lie strictly between them; a run counts showed-up days only, never forgiven ones.
     The last run is current while at most ``grace`` days lie strictly between its last
-    day and ``today`` (today is not over, so it is never a missed day).
+    day and ``today`` (today is not over, so it is never a missed day). ``before`` is the
+    run the days before ``days`` left (see ``extend_run``); every day in ``days`` is later.
     """
+    run = extend_run(before, _ordinals(days, today), grace)
+    if run.last is None:
+        return Streak(current=0, longest=0, grace=grace)
+    current = run.length if today.toordinal() - run.last <= grace + 1 else 0
+    return Streak(current=current, longest=run.longest, grace=grace)
+
+
+def extend_run(run: Run, ordinals: Iterable[int], grace: int) -> Run:
+    """Return the run after adding showed-up days (ordinals, all after ``run.last``)."""
     if grace < 0:
         raise ValueError("grace cannot be negative")
-    end = today.toordinal()
-    ordered = sorted(_ordinals(days, today))
-    if not ordered:
-        return Streak(current=0, longest=0, grace=grace)
     # Neighbours share a run when their ordinals differ by at most grace + 1.
     reach = grace + 1
-    longest = run = 1
-    for previous, ordinal in zip(ordered, ordered[1:], strict=False):
-        run = run + 1 if ordinal - previous <= reach else 1
-        longest = max(longest, run)
-    current = run if end - ordered[-1] <= reach else 0
-    return Streak(current=current, longest=longest, grace=grace)
+    last, length, longest = run.last, run.length, run.longest
+    for ordinal in sorted(ordinals):
+        length = length + 1 if last is not None and ordinal - last <= reach else 1
+        longest = max(longest, length)
+        last = ordinal
+    return Run(last=last, length=length, longest=longest)
 
 
 def days_shown_up(days: Iterable[date], today: date, window: int) -> int:
@@ -67,25 +82,47 @@ def week_start_of(day: date, week_start: int) -> date:
     return day - timedelta(days=(day.weekday() - week_start) % 7)
 
 
-def weekly_streak(days: Iterable[date], today: date, target: int, week_start: int) -> int:
+def weekly_streak(
+    days: Iterable[date],
+    today: date,
+    target: int,
+    week_start: int,
+    since: date | None = None,
+    before: int = 0,
+) -> int:
     """Count the consecutive met weeks ending with the last complete week.
 
     A week is met when at least ``target`` distinct days in it have a win. The current
     week adds one once it is met; until then it breaks nothing, because it is not over.
+    With ``since``, ``days`` hold only the days from ``since`` on, and ``before`` is the
+    run of met weeks that ended just before the week holding ``since``
+    (``met_weeks_before``); without it, ``days`` are the whole history.
     """
     if target not in WEEKLY_TARGETS:
         raise ValueError("a weekly target is 1 to 7 days")
     this_week = week_start_of(today, week_start).toordinal()
     # Weeks counted back from this one: 0 is this week, -1 the one before, and so on.
     per_week = Counter((ordinal - this_week) // 7 for ordinal in _ordinals(days, today))
+    oldest = None if since is None else (since.toordinal() - this_week) // 7
     streak = 0
     week = -1
-    while per_week[week] >= target:
+    while (oldest is None or week >= oldest) and per_week[week] >= target:
         streak += 1
         week -= 1
+    if oldest is not None and week < oldest:
+        streak += before  # every week of ``days`` was met, so the earlier run goes on
     if per_week[0] >= target:
         streak += 1
     return streak
+
+
+def met_weeks_before(days: Iterable[date], start: date, target: int, week_start: int) -> int:
+    """Count the consecutive met weeks ending just before the week that holds ``start``."""
+    last_day = week_start_of(start, week_start) - timedelta(days=1)
+    days = list(days)
+    if days_shown_up(days, last_day, 7) < target:
+        return 0
+    return weekly_streak(days, last_day, target, week_start)  # that week is met: it counts
 
 
 def _ordinals(days: Iterable[date], today: date) -> set[int]:

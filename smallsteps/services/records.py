@@ -5,8 +5,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import select, update
+from sqlalchemy import inspect, select, update
 
+from ..domain import history
 from ..domain.days import local_date, local_wall_time
 from ..extensions import db
 from ..models import Goal, Step, SyncedRecord, User, Win, utcnow
@@ -17,25 +18,42 @@ WIN_TEXT_MAX = 280
 ENERGY_LEVELS = ("low", "ok", "high")
 
 
-def next_change_seqs(user_id: int, count: int = 1) -> int:
+def next_change_seqs(user_id: int, count: int = 1, *, settled: bool = False) -> int:
     """Reserve `count` change numbers for a person and return the first.
 
     The UPDATE locks the person's row until the transaction ends, so change numbers
     are committed in the order they are handed out and a pull never skips one.
+    ``settled`` marks the changes as reaching the person's settled history.
     """
+    values = {"change_seq": User.change_seq + count}
+    if settled:
+        values["settled_seq"] = User.change_seq + count
     last = db.session.execute(
-        update(User)
-        .where(User.id == user_id)
-        .values(change_seq=User.change_seq + count)
-        .returning(User.change_seq)
+        update(User).where(User.id == user_id).values(values).returning(User.change_seq)
     ).scalar_one()
     return last - count + 1
 
 
+def reaches_settled_history(record: SyncedRecord) -> bool:
+    """Tell whether a pending change to a record can change the person's settled history.
+
+    A goal never does, a step always does (its target and place shape its rhythm), and
+    a win does when it was or is lived before ``history.settled_before`` today.
+    """
+    if isinstance(record, Goal):
+        return False
+    if isinstance(record, Step):
+        return True
+    before = history.settled_before(utcnow().date())
+    lived = [record.local_date, *inspect(record).attrs.local_date.history.deleted]
+    return any(day is not None and day < before for day in lived)
+
+
 def stamp(record: SyncedRecord, user_id: int, updated_at: datetime | None = None) -> None:
     """Mark a record as changed now, with a fresh change number."""
+    settled = reaches_settled_history(record)
     record.updated_at = updated_at or utcnow()
-    record.change_seq = next_change_seqs(user_id)
+    record.change_seq = next_change_seqs(user_id, settled=settled)
 
 
 def parse_id(raw: Any) -> uuid.UUID | None:

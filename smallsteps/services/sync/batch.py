@@ -8,7 +8,7 @@ from sqlalchemy import select
 from ...domain.changes import Change, Rejected
 from ...domain.merge import Outcome, Version, decide
 from ...extensions import db
-from ..records import next_change_seqs, place_win
+from ..records import next_change_seqs, place_win, reaches_settled_history
 from .shape import MODELS, content_of, fields_of
 
 # The same words whether the id is someone else's or anything else: nothing leaks.
@@ -49,6 +49,8 @@ class Batch:
         self.loaded = loaded
         self.changed: dict[tuple[str, uuid.UUID], Any] = {}
         self.created: list[Any] = []
+        # Whether a change reaches the person's settled history (domain.history).
+        self.settled = False
 
     def apply(self, change: Change) -> Outcome:
         """Merge one change into the stored record; raise Rejected if it can't be kept."""
@@ -73,6 +75,7 @@ class Batch:
             record.updated_at = change.updated_at
             record.deleted_at = change.updated_at if change.deleted else None
             self.changed[(change.kind, change.id)] = record
+            self.settled = self.settled or reaches_settled_history(record)
         return outcome
 
     def create(self, change: Change) -> Outcome:
@@ -92,6 +95,7 @@ class Batch:
         self.loaded[change.kind][change.id] = record
         self.changed[(change.kind, change.id)] = record
         self.created.append(record)
+        self.settled = self.settled or reaches_settled_history(record)
         return Outcome.APPLIED
 
     def own(self, kind: str, record_id: uuid.UUID | None) -> Any:
@@ -139,7 +143,7 @@ class Batch:
         if not self.changed:
             return
         with db.session.no_autoflush:
-            first = next_change_seqs(self.user_id, len(self.changed))
+            first = next_change_seqs(self.user_id, len(self.changed), settled=self.settled)
         for offset, record in enumerate(self.changed.values()):
             record.change_seq = first + offset
         db.session.add_all(self.created)

@@ -1,0 +1,120 @@
+"""Settled history: the days before a start day, folded into what a later summary needs.
+
+A summary as of T depends on every win since the first, but almost all of that history
+stays as it was: people log today's wins, and only now and then fix one from last week.
+``settle`` folds the days before a start day S into a few numbers: the gentle streak's
+run, the momentum scores part-way, the totals, the milestones no later win can move,
+the win counts of the ``KEPT_DAYS`` days before S (for the windows and the heatmap) and
+each step's days among them. A summary as of any T ≥ S then needs only those and the
+days from S on, and comes out the same as from the whole history.
+
+S is the first day of the week that holds T − ``RECENT_DAYS``, so it moves once a week.
+A change to a win lived before ``settled_before(today)`` may reach days before S, so it
+invalidates what was settled; one lived later only reaches the days read afresh.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from .lookback import HEATMAP_DAYS, SinceStart, since_start
+from .momentum import Progress, overall_progress, step_progress
+from .streaks import Run, extend_run, met_weeks_before, week_start_of
+
+RECENT_DAYS = 35
+# The heatmap reaches back 376 days before T and the windows 211, and T ≥ S.
+KEPT_DAYS = 400
+STEP_DAYS_KEPT = 211
+assert KEPT_DAYS >= HEATMAP_DAYS + 6
+
+
+def settle_start(today: date, week_start: int) -> date:
+    """Return the start day S for a summary as of ``today``: history before it is settled."""
+    return week_start_of(today - timedelta(days=RECENT_DAYS), week_start)
+
+
+def settled_before(today: date) -> date:
+    """Return the day before which a change to a win reaches settled history.
+
+    ``today`` is the server's date in UTC. A person's own date is at most a day or two
+    from it, so every S handed out so far lies more than 28 days before this day's
+    ``today``, and a win lived on this day or later is read afresh by every summary.
+    """
+    return today - timedelta(days=RECENT_DAYS - 7)
+
+
+@dataclass(frozen=True)
+class SettledStep:
+    """A step's history before S: its weekly run, its momentum part-way, its latest days.
+
+    ``days`` are the ``STEP_DAYS_KEPT`` days before S with a win of the step or a smaller
+    one: enough for "six months ago" as of any day from S on.
+    """
+
+    weekly_run: int
+    progress: Progress | None
+    days: frozenset[date] = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Settled:
+    """What the days before ``start`` leave for a summary as of ``start`` or later."""
+
+    start: date
+    # Live wins per local date over the KEPT_DAYS days before ``start``.
+    counts: dict[date, int] = field(repr=False)
+    # The first win, wins and showed-up days before those kept days.
+    before: SinceStart
+    run: Run
+    momentum: Progress | None
+    # (N, date) of the milestones that wins from ``start`` on can no longer move.
+    milestones: tuple[tuple[int, date], ...]
+    steps: dict[str, SettledStep]
+    # Each step's own wins (not its smaller steps'), removed steps' too.
+    step_wins: dict[str, int]
+
+
+def settle(
+    counts: Mapping[date, int],
+    step_days: Mapping[str, Iterable[date]],
+    targets: Mapping[str, int | None],
+    start: date,
+    *,
+    grace: int,
+    week_start: int,
+    milestones: Iterable[tuple[int, date]] = (),
+    step_wins: Mapping[str, int] | None = None,
+) -> Settled:
+    """Fold the days before ``start`` into what a summary from ``start`` on needs.
+
+    ``counts`` are live wins per local date and ``step_days`` each step's days (its own
+    and its smaller steps'), both however far back; days from ``start`` on are ignored.
+    ``targets`` are the steps' weekly targets and ``milestones`` the (N, date) pairs
+    of the milestones settled before ``start`` (``MilestoneBand.settled_before``);
+    ``step_wins`` each step's own wins before ``start``, passed through.
+    """
+    last = start - timedelta(days=1)
+    kept_from = start - timedelta(days=KEPT_DAYS)
+    step_days_from = start - timedelta(days=STEP_DAYS_KEPT)
+    older = {day: count for day, count in counts.items() if day < kept_from}
+    kept = {day: count for day, count in counts.items() if kept_from <= day < start}
+    steps = {}
+    for step_id, days in step_days.items():
+        days = [day for day in days if day < start]
+        target = targets.get(step_id)
+        steps[step_id] = SettledStep(
+            weekly_run=0 if target is None else met_weeks_before(days, start, target, week_start),
+            progress=None if target is None else step_progress(days, start, target),
+            days=frozenset(day for day in days if day >= step_days_from),
+        )
+    showed_up = {day.toordinal() for day, count in counts.items() if day < start and count > 0}
+    return Settled(
+        start=start,
+        counts=kept,
+        before=since_start(older, last),
+        run=extend_run(Run(), showed_up, grace),
+        momentum=overall_progress((day for day, n in counts.items() if n > 0), start),
+        milestones=tuple(sorted(milestones)),
+        steps=steps,
+        step_wins=dict(step_wins or {}),
+    )

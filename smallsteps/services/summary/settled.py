@@ -1,0 +1,139 @@
+"""Settled history: folded once from every win, kept per person until it could have moved.
+
+The key holds the start day, the person's ``settled_seq`` (bumped by a change to a step
+or to a win lived weeks ago, see ``records.reaches_settled_history``) and the settings the
+folding depends on. Dates travel as day numbers relative to the start day.
+"""
+
+import json
+import uuid
+from datetime import date, timedelta
+
+from sqlalchemy.exc import IntegrityError
+
+from ...domain import history, lookback
+from ...domain.lookback import SinceStart
+from ...domain.momentum import Progress
+from ...domain.streaks import Run
+from ...extensions import db
+from ...models import SettledHistory, User, utcnow
+from . import ladder, queries
+
+VERSION = 1
+
+
+def settled_history(user: User, start: date) -> history.Settled:
+    """Return the person's history before ``start``, folded, from the store or built now."""
+    key = (
+        f"v{VERSION}:{start.isoformat()}:{user.settled_seq}"
+        f":{user.grace}:{user.week_start}:{user.day_start}"
+    )
+    row = db.session.get(SettledHistory, user.id)
+    if row is not None and row.cache_key == key:
+        return from_json(json.loads(row.body))
+    settled = build(user, start)
+    body = json.dumps(to_json(settled), separators=(",", ":"))
+    if row is None:
+        db.session.add(SettledHistory(user_id=user.id, cache_key=key, body=body))
+    else:
+        row.cache_key, row.body, row.built_at = key, body, utcnow()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # Another request stored one at the same moment; this one is just as good.
+        db.session.rollback()
+    return settled
+
+
+def build(user: User, start: date) -> history.Settled:
+    """Fold every live win lived before ``start`` (the costly part of a summary)."""
+    last = start - timedelta(days=1)
+    counts = queries.counts_per_day(user.id, last)
+    own_days, own_wins = queries.wins_per_step(user.id, last)
+    steps = queries.steps_of(user.id)
+    tree = ladder.Tree(steps)
+    step_days = {
+        step.id: tree.days_under(step.id, own_days) for step in steps if step.deleted_at is None
+    }
+    bands = lookback.milestone_bands(counts, last)
+    settled_bands = [band for band in bands if band.settled_before(start)]
+    return history.settle(
+        counts,
+        step_days,
+        {step.id: step.weekly_target for step in steps},
+        start,
+        grace=user.grace,
+        week_start=user.week_start,
+        milestones=queries.milestone_dates(user.id, settled_bands),
+        step_wins=own_wins,
+    )
+
+
+def to_json(settled: history.Settled) -> dict:
+    """Return settled history as plain JSON values."""
+    base = settled.start.toordinal()
+
+    def progress(value: Progress | None):
+        return None if value is None else [value.score, value.cursor - base, value.window.hex()]
+
+    before = settled.before
+    return {
+        "start": settled.start.isoformat(),
+        "counts": [[day.toordinal() - base, n] for day, n in settled.counts.items()],
+        "before": [
+            None if before.first_win is None else before.first_win.toordinal() - base,
+            before.wins,
+            before.days,
+        ],
+        "run": [
+            None if settled.run.last is None else settled.run.last - base,
+            settled.run.length,
+            settled.run.longest,
+        ],
+        "momentum": progress(settled.momentum),
+        "milestones": [[n, day.toordinal() - base] for n, day in settled.milestones],
+        "steps": {
+            str(step_id): [
+                step.weekly_run,
+                progress(step.progress),
+                sorted(day.toordinal() - base for day in step.days),
+            ]
+            for step_id, step in settled.steps.items()
+        },
+        "step_wins": {str(step_id): n for step_id, n in settled.step_wins.items()},
+    }
+
+
+def from_json(data: dict) -> history.Settled:
+    """Return settled history from what ``to_json`` made."""
+    start = date.fromisoformat(data["start"])
+    base = start.toordinal()
+
+    def day(offset: int | None) -> date | None:
+        return None if offset is None else date.fromordinal(base + offset)
+
+    def progress(value) -> Progress | None:
+        if value is None:
+            return None
+        score, cursor, window = value
+        return Progress(score=score, cursor=base + cursor, window=bytes.fromhex(window))
+
+    first_win, wins, days = data["before"]
+    last, length, longest = data["run"]
+    return history.Settled(
+        start=start,
+        counts={day(offset): n for offset, n in data["counts"]},
+        before=SinceStart(first_win=day(first_win), wins=wins, days=days),
+        run=Run(last=None if last is None else base + last, length=length, longest=longest),
+        momentum=progress(data["momentum"]),
+        milestones=tuple((n, day(offset)) for n, offset in data["milestones"]),
+        steps={
+            uuid.UUID(step_id): history.SettledStep(
+                weekly_run=weekly_run,
+                progress=progress(value),
+                days=frozenset(map(day, offsets)),
+            )
+            for step_id, (weekly_run, value, offsets) in data["steps"].items()
+        },
+        step_wins={uuid.UUID(step_id): n for step_id, n in data["step_wins"].items()},
+    )
