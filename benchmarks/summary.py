@@ -132,15 +132,17 @@ def signed_in(app, email: str):
 
 
 def log_a_win(client) -> None:
-    """Log a win now through sync, as the app does after each change."""
+    """Log a win now through sync, as the app does after each change, keeping the cursor."""
     now = datetime.now(OFFSET).isoformat()
     change = {
         "type": "win", "id": str(uuid.uuid4()), "updated_at": now, "deleted": False,
         "data": {"text": "Asked for help", "occurred_at": now, "step_id": None, "energy": None,
                  "note": ""},
     }  # fmt: skip
-    response = client.post("/api/v1/sync", json={"since": None, "changes": [change]})
+    since = getattr(client, "sync_cursor", None)
+    response = client.post("/api/v1/sync", json={"since": since, "changes": [change]})
     assert response.status_code == 200, response.status_code
+    client.sync_cursor = response.json["cursor"]
 
 
 def forget(app, email: str) -> None:

@@ -267,29 +267,24 @@ class NudgeAttempt(db.Model):
     error: Mapped[str] = mapped_column(String(200), default="")
 
 
-class SummaryCache(db.Model):
-    """The person's latest summary as JSON, valid while nothing it was built from changed."""
+class KeptPerPerson:
+    """One JSON body kept per person, valid while its key still matches."""
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    cache_key: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    built_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SummaryCache(KeptPerPerson, db.Model):
+    """The person's latest summary; the key holds the change number, as-of date and settings."""
 
     __tablename__ = "summary_cache"
 
-    user_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
-    )
-    # Change number, as-of date and the settings the summary depends on.
-    cache_key: Mapped[str] = mapped_column(String(200))
-    body: Mapped[str] = mapped_column(Text)
-    built_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-
-class SettledHistory(db.Model):
-    """The person's history before a start day, folded up for the summary (domain.history)."""
+class SettledHistory(KeptPerPerson, db.Model):
+    """The person's history before a start day, folded (domain.history); see its key."""
 
     __tablename__ = "settled_history"
-
-    user_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
-    )
-    # Start day, settled change number and the settings the folding depends on.
-    cache_key: Mapped[str] = mapped_column(String(200))
-    body: Mapped[str] = mapped_column(Text)
-    built_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -11,7 +11,7 @@ from datetime import date
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
-from ..models import SummaryCache, User, utcnow
+from ..models import KeptPerPerson, SummaryCache, User, utcnow
 
 VERSION = 1
 
@@ -26,13 +26,17 @@ def cache_key(user: User, as_of: date) -> str:
 
 def summary_body(user: User, as_of: date, build: Callable[[], dict]) -> str:
     """Return the summary as JSON text, building and keeping it only when it changed."""
-    key = cache_key(user, as_of)
-    row = db.session.get(SummaryCache, user.id)
+    return kept_body(SummaryCache, user.id, cache_key(user, as_of), build)
+
+
+def kept_body(model: type[KeptPerPerson], user_id: int, key: str, build: Callable[[], dict]) -> str:
+    """Return the person's body kept under ``key``, or build it as JSON, keep it and return it."""
+    row = db.session.get(model, user_id)
     if row is not None and row.cache_key == key:
         return row.body
     body = json.dumps(build(), separators=(",", ":"))
     if row is None:
-        db.session.add(SummaryCache(user_id=user.id, cache_key=key, body=body))
+        db.session.add(model(user_id=user_id, cache_key=key, body=body))
     else:
         row.cache_key, row.body, row.built_at = key, body, utcnow()
     try:

@@ -9,14 +9,12 @@ import json
 import uuid
 from datetime import date, timedelta
 
-from sqlalchemy.exc import IntegrityError
-
 from ...domain import history, lookback
 from ...domain.lookback import SinceStart
 from ...domain.momentum import Progress
 from ...domain.streaks import Run
-from ...extensions import db
-from ...models import SettledHistory, User, utcnow
+from ...models import SettledHistory, User
+from ..summary_cache import kept_body
 from . import ladder, queries
 
 VERSION = 1
@@ -28,21 +26,8 @@ def settled_history(user: User, start: date) -> history.Settled:
         f"v{VERSION}:{start.isoformat()}:{user.settled_seq}"
         f":{user.grace}:{user.week_start}:{user.day_start}"
     )
-    row = db.session.get(SettledHistory, user.id)
-    if row is not None and row.cache_key == key:
-        return from_json(json.loads(row.body))
-    settled = build(user, start)
-    body = json.dumps(to_json(settled), separators=(",", ":"))
-    if row is None:
-        db.session.add(SettledHistory(user_id=user.id, cache_key=key, body=body))
-    else:
-        row.cache_key, row.body, row.built_at = key, body, utcnow()
-    try:
-        db.session.commit()
-    except IntegrityError:
-        # Another request stored one at the same moment; this one is just as good.
-        db.session.rollback()
-    return settled
+    body = kept_body(SettledHistory, user.id, key, lambda: to_json(build(user, start)))
+    return from_json(json.loads(body))
 
 
 def build(user: User, start: date) -> history.Settled:
