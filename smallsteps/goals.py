@@ -6,8 +6,11 @@ from flask_login import current_user, login_required
 from .forms import GoalForm, StepForm
 from .models import Goal, Step
 from .services import records
+from .services.sync.shape import iso_utc
 
 bp = Blueprint("goals", __name__)
+# Pages carry each record's version, so the offline scripts know what is newer than the page.
+bp.add_app_template_filter(iso_utc, "iso_utc")
 
 
 def owned_or_404(model, record_id):
@@ -92,8 +95,21 @@ def edit(goal_id):
         records.edit(goal, title=form.title.data, why=form.why.data or "")
         flash("Saved.", "info")
         return redirect(url_for("goals.show", goal_id=goal.id))
+    steps = [
+        {"id": str(step.id), "updated_at": iso_utc(step.updated_at)}
+        for step in records.steps_of_goal(goal.id, goal.user_id)
+    ]
     status = 400 if form.errors else 200
-    return render_template("goals/edit.html", form=form, goal=goal), status
+    return render_template("goals/edit.html", form=form, goal=goal, steps=steps), status
+
+
+@bp.post("/goals/<goal_id>/delete")
+@login_required
+def delete(goal_id):
+    """Delete a goal and its steps; wins logged toward them stay."""
+    records.delete_goal(owned_or_404(Goal, goal_id))
+    flash("Goal deleted. The wins you logged toward it stay with you.", "info")
+    return redirect(url_for("goals.index"))
 
 
 @bp.post("/goals/<goal_id>/archive")

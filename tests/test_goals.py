@@ -114,7 +114,10 @@ def test_another_person_cannot_see_or_change_a_goal_or_its_steps(app, person, ot
     assert other_person.post(f"/goals/{goal.id}/steps", {"title": "x"}).status_code == 404
     assert other_person.client.get(f"/steps/{big.id}/edit").status_code == 404
     assert other_person.post(f"/steps/{big.id}/delete").status_code == 404
+    assert other_person.post(f"/goals/{goal.id}/delete").status_code == 404
     assert only(app, Step, id=big.id).deleted_at is None
+    assert only(app, Goal, id=goal.id).deleted_at is None
+    assert "Feel calmer at work" in page(person.client.get("/goals"))
 
 
 def test_a_smaller_step_cannot_hang_under_another_goals_step(app, person):
@@ -125,3 +128,45 @@ def test_a_smaller_step_cannot_hang_under_another_goals_step(app, person):
         f"/goals/{second.id}/steps", {"title": "Odd one", "parent_step_id": str(big.id)}
     )
     assert response.status_code == 404
+
+
+def test_a_goals_edit_page_offers_a_gentle_delete_that_keeps_the_wins(app, person):
+    goal, _, _, _ = build_ladder(app, person)
+    html = page(person.client.get(f"/goals/{goal.id}/edit"))
+    assert f'action="/goals/{goal.id}/delete"' in html
+    assert "The wins you logged toward them stay" in html
+    assert "Yes, delete this goal" in html
+
+
+def test_deleting_a_goal_removes_it_and_its_steps_and_keeps_the_wins(app, person):
+    goal, big, smaller, smallest = build_ladder(app, person)
+    person.log_win("Breathed once", step_id=str(smallest.id))
+    response = person.post(f"/goals/{goal.id}/delete")
+    assert response.status_code == 302 and response.headers["Location"] == "/goals"
+    goals = page(person.client.get("/goals", follow_redirects=True))
+    assert "Goal deleted. The wins you logged toward it stay with you." in goals
+    assert "Feel calmer at work" not in goals
+    assert person.client.get(f"/goals/{goal.id}").status_code == 404
+    today = page(person.client.get("/"))
+    assert "Breathed once" in today and "Meditate ten minutes" not in today
+    assert only(app, Win).deleted_at is None
+    # Every other device learns of it: the goal and each of its steps come back as tombstones.
+    pulled = person.api("POST", "/api/v1/sync", json={"since": None, "changes": []}).json
+    deleted = {change["id"] for change in pulled["changes"] if change["deleted"]}
+    assert deleted == {str(goal.id), str(big.id), str(smaller.id), str(smallest.id)}
+
+
+def test_deleting_an_archived_goal_works_too(app, person):
+    person.post("/goals", {"title": "Run a 5k"})
+    goal = only(app, Goal)
+    person.post(f"/goals/{goal.id}/archive")
+    assert person.post(f"/goals/{goal.id}/delete").status_code == 302
+    assert "Run a 5k" not in page(person.client.get("/goals"))
+
+
+def test_a_goal_is_not_deleted_without_a_csrf_token(app, person):
+    goal, _, _, _ = build_ladder(app, person)
+    response = person.client.post(f"/goals/{goal.id}/delete")
+    assert response.status_code == 400
+    assert "Feel calmer at work" in page(person.client.get("/goals"))
+    assert only(app, Goal, id=goal.id).deleted_at is None

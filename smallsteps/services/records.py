@@ -185,6 +185,14 @@ def delete_step(step: Step) -> None:
     db.session.commit()
 
 
+def delete_goal(goal: Goal) -> None:
+    """Tombstone a goal and every step under it; wins linked to its steps stay."""
+    for step in steps_of_goal(goal.id, goal.user_id):
+        tombstone(step, commit=False)
+    tombstone(goal, commit=False)
+    db.session.commit()
+
+
 def steps_of_goal(goal_id: uuid.UUID, user_id: int) -> list[Step]:
     """Return the live steps of one goal, oldest first."""
     return list(

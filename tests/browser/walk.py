@@ -219,6 +219,10 @@ def walk(page, server, visit):
             settle(page)
         visit(page, name)
 
+    go(page, f"{url}/goals/{ids['goal']}/edit")
+    open_details(page, "Delete goal")
+    visit(page, "edit a goal, about to delete it")
+
     visit_your_data(page, server, visit)
 
     go(page, f"{url}/goals/{ids['goal']}")

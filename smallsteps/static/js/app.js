@@ -88,10 +88,9 @@ stampOnSubmit();
 suggestionChips();
 characterCounts();
 
-// Offline-first pages, for a signed-in person on a browser with a local store.
-if (startApp()) {
-  if (document.getElementById("win-list")) import("./today.js").then((today) => today.init());
-  if (document.querySelector("form[action$='/goals'], form[action$='/steps']")) {
-    import("./goals.js").then((goals) => goals.init());
-  }
+/** Whether pages keep changes on this device first: a signed-in person with a local store. */
+export const offlineFirst = Boolean(startApp());
+// Today's script comes from here; the goal pages load goals.js themselves.
+if (offlineFirst && document.getElementById("win-list")) {
+  import("./today.js").then((today) => today.init());
 }

@@ -1,8 +1,23 @@
-// Goals and steps made on this device first, so a ladder can grow with no connection.
-// Online, the page then shows the server's own view; offline, the new rung shows here.
-import { showFieldError } from "./app.js";
+// The goal pages, offline-first: adding, editing and removing goals and steps lands on this
+// device at once and waits in the outbox. Online, the page then shows the server's own
+// view; offline, the change shows here, and kept copies of these pages show it too.
+import { offlineFirst, showFieldError } from "./app.js";
 import * as store from "./store.js";
 import * as sync from "./sync.js";
+
+// The forms' limits (forms.py), counted in characters as the server counts them.
+const LIMITS = { title: 120, why: 2000, pairing: 120 };
+const NOTE_KEY = "smallsteps.note";
+const WAITING = "Saved on this device; it syncs when you're back online.";
+const LATER = "It will sync when you're back online.";
+const WINS_STAY = "The wins you logged toward it stay with you.";
+const SHOWN = {
+  weekly_target: (days) => (days ? `${days} day${days > 1 ? "s" : ""} a week` : ""),
+  pairing: (pairing) => (pairing ? `with ${pairing}` : ""),
+};
+
+/** This device could not keep a change; the server's own form takes it instead. */
+class NotKept extends Error {}
 
 function element(tag, className, text) {
   const node = document.createElement(tag);
@@ -11,11 +26,18 @@ function element(tag, className, text) {
   return node;
 }
 
-function flash(message) {
+function flash(message, linkText, href) {
   document.querySelectorAll("main > .flash").forEach((old) => old.remove());
   const note = element("p", "flash flash-info", message);
   note.setAttribute("role", "status");
+  if (href) note.append(" ", Object.assign(element("a", "", linkText), { href }));
   document.getElementById("main").prepend(note);
+}
+
+/** Go where the server's own form would, with the words it would have shown there. */
+function leave(url, message) {
+  sessionStorage.setItem(NOTE_KEY, message);
+  location.assign(url);
 }
 
 /** Return whether the change reached the server. */
@@ -25,87 +47,267 @@ async function sendNow() {
   return (await store.all("outbox")).length === 0 && !sync.state.unreachable;
 }
 
-function requireTitle(form) {
-  const input = form.elements.title;
-  const empty = !input.value.trim();
-  showFieldError(input, empty ? "Give it a name." : "");
-  if (empty) input.focus();
-  return !empty;
+const trimmed = (form, name) => form.elements[name].value.trim();
+const newer = (record, stamp) => Boolean(record) && Date.parse(record.updated_at) > Date.parse(stamp);
+const onPage = (type, id) => document.querySelector(`[data-record="${type}"][data-id="${id}"]`);
+
+/** Check the fields as the server does, showing each problem under its field. */
+function valid(form, nameMissing) {
+  const problems = [];
+  for (const [name, limit] of Object.entries(LIMITS)) {
+    const input = form.elements[name];
+    if (!input) continue;
+    const length = [...input.value.trim()].length;
+    let message = "";
+    if (name === "title" && !length) message = nameMissing;
+    else if (length > limit) message = `Keep it to ${limit.toLocaleString("en")} characters.`;
+    showFieldError(input, message);
+    if (message) problems.push(input);
+  }
+  problems[0]?.focus();
+  return !problems.length;
 }
 
-async function addGoal(event) {
-  const form = event.currentTarget;
-  event.preventDefault();
-  if (!requireTitle(form)) return;
-  const data = { title: form.elements.title.value.trim(), why: form.elements.why.value.trim() };
-  const goal = { type: "goal", id: crypto.randomUUID(), updated_at: store.nextStamp(), deleted: false, data };
-  await sync.keep(goal);
-  if (await sendNow()) {
-    location.assign(`/goals/${goal.id}`);
-    return;
-  }
-  let goals = document.querySelector("ul.goals");
-  if (!goals) {
-    goals = element("ul", "goals");
-    document.querySelector("main .card .empty")?.replaceWith(goals);
-  }
-  const item = element("li", "goal");
-  item.append(element("h2", "", data.title));
-  if (data.why) item.append(element("p", "why", data.why));
-  item.append(element("p", "hint", "Saved on this device. Its page opens once it has synced."));
-  goals.append(item);
-  form.reset();
-  flash("Goal added. It will sync when you're back online.");
-}
-
-async function addStep(event) {
-  const form = event.currentTarget;
-  event.preventDefault();
-  if (!requireTitle(form)) return;
-  const goalId = form.action.match(/\/goals\/([^/]+)\/steps/)[1];
-  const parent = form.elements.parent_step_id?.value || null;
+function stepData(form, goalId, parentStepId) {
   const target = form.elements.weekly_target.value;
-  const data = {
-    title: form.elements.title.value.trim(),
+  return {
+    title: trimmed(form, "title"),
     goal_id: goalId,
-    parent_step_id: parent,
+    parent_step_id: parentStepId || null,
     weekly_target: target ? Number(target) : null,
-    pairing: form.elements.pairing.value.trim(),
+    pairing: trimmed(form, "pairing"),
   };
-  const step = { type: "step", id: crypto.randomUUID(), updated_at: store.nextStamp(), deleted: false, data };
-  await sync.keep(step);
-  if (await sendNow()) {
-    location.reload();
-    return;
-  }
-  const rung = element("li", "rung");
-  rung.append(element("p", "rung-title", data.title));
-  rung.append(element("p", "rung-meta", "Saved on this device; it syncs when you're back online."));
-  const parentRung = parent && document.getElementById(`step-${parent}`);
-  if (parentRung) {
-    const depth = Number((parentRung.className.match(/depth-(\d)/) || [0, 0])[1]);
-    rung.classList.add(`depth-${Math.min(depth + 1, 3)}`);
-    parentRung.after(rung);
-  } else {
-    let ladder = document.querySelector("ol.ladder");
-    if (!ladder) {
-      ladder = element("ol", "ladder");
-      document.querySelector("#ladder-title ~ .empty")?.replaceWith(ladder);
-    }
-    rung.classList.add("depth-0");
-    ladder.append(rung);
-  }
+}
+
+/** Keep a new version of a record, stamped later than any version this device has seen. */
+async function keep(type, id, seen, data, deleted = false) {
+  const known = await store.record(type, id).catch(() => undefined);
+  const stamps = [known?.updated_at, seen].filter(Boolean).map(Date.parse);
+  const previous = stamps.length ? new Date(Math.max(...stamps)).toISOString() : undefined;
+  const change = { type, id, updated_at: store.nextStamp(previous), deleted };
+  change.data = data ?? known?.data ?? null;
+  await sync.keep(change).catch(() => {
+    throw new NotKept();
+  });
+  return change;
+}
+
+async function addGoal(form) {
+  if (!valid(form, "Give your goal a name.")) return;
+  const data = { title: trimmed(form, "title"), why: trimmed(form, "why") };
+  const goal = await keep("goal", crypto.randomUUID(), null, data);
+  if (await sendNow()) return leave(`/goals/${goal.id}`, "Goal added. What's one small step toward it?");
+  await reflect();
+  form.reset();
+  flash(`Goal added. ${LATER}`);
+}
+
+async function addStep(form) {
+  if (!valid(form, "Name the step.")) return;
+  const goalId = form.action.match(/\/goals\/([^/]+)\/steps/)[1];
+  await keep("step", crypto.randomUUID(), null, stepData(form, goalId, form.elements.parent_step_id?.value));
+  if (await sendNow()) return leave(location.pathname, "Added. Small is good.");
+  await reflect();
   form.reset();
   form.closest("details")?.removeAttribute("open");
   flash("Added. Small is good.");
 }
 
-/** Take over the goal and step forms on this page. */
-export function init() {
-  for (const form of document.querySelectorAll("form[action$='/goals']")) {
-    form.addEventListener("submit", addGoal);
+async function editGoal(form) {
+  if (!valid(form, "Give your goal a name.")) return;
+  const { id } = form.dataset;
+  const data = { title: trimmed(form, "title"), why: trimmed(form, "why") };
+  form.dataset.updatedAt = (await keep("goal", id, form.dataset.updatedAt, data)).updated_at;
+  if (await sendNow()) return leave(`/goals/${id}`, "Saved.");
+  flash(WAITING, "Back to the goal", `/goals/${id}`);
+}
+
+async function editStep(form) {
+  if (!valid(form, "Name the step.")) return;
+  const { id, goalId, parentStepId } = form.dataset;
+  const data = stepData(form, goalId, parentStepId);
+  form.dataset.updatedAt = (await keep("step", id, form.dataset.updatedAt, data)).updated_at;
+  if (await sendNow()) return leave(`/goals/${goalId}`, "Saved.");
+  flash(WAITING, "Back to the goal", `/goals/${goalId}`);
+}
+
+/** Return the live steps of a goal that this page or this device knows: id → bigger step. */
+async function stepsOf(goalId) {
+  const parents = new Map();
+  for (const rung of document.querySelectorAll(".ladder [data-record=step]")) {
+    parents.set(rung.dataset.id, rung.dataset.parent || null);
   }
-  for (const form of document.querySelectorAll("form[action$='/steps']")) {
-    form.addEventListener("submit", addStep);
+  for (const step of await store.records("step")) {
+    if (!step.deleted && step.data?.goal_id === goalId) parents.set(step.id, step.data.parent_step_id);
+  }
+  return parents;
+}
+
+/** Remove a step and every smaller step under it, as the server's form does. */
+async function removeStep(form) {
+  const parents = await stepsOf(document.querySelector("section[data-record=goal]").dataset.id);
+  const gone = [form.closest("[data-record=step]").dataset.id];
+  for (let index = 0; index < gone.length; index += 1) {
+    for (const [id, parent] of parents) if (parent === gone[index] && !gone.includes(id)) gone.push(id);
+  }
+  const seen = gone.map((id) => onPage("step", id)?.dataset.updatedAt);
+  // Kept before the rungs go: a form taken off the page could no longer be posted instead.
+  for (const [index, id] of gone.entries()) await keep("step", id, seen[index], null, true);
+  gone.forEach((id) => onPage("step", id)?.remove());
+  showLadder();
+  const heading = document.getElementById("ladder-title");
+  heading.tabIndex = -1; // focus stays near the ladder rather than falling back to the top
+  heading.focus();
+  const words = "Step removed. Your wins stay with you.";
+  flash((await sendNow()) ? words : `${words} ${LATER}`);
+}
+
+/** Delete a goal and every step of it, as the server's form does. */
+async function deleteGoal(form) {
+  const { id } = form.dataset;
+  const seen = new Map(JSON.parse(form.dataset.steps).map((step) => [step.id, step.updated_at]));
+  for (const stepId of (await stepsOf(id)).keys()) if (!seen.has(stepId)) seen.set(stepId, null);
+  await keep("goal", id, form.dataset.updatedAt, null, true);
+  for (const [stepId, stamp] of seen) await keep("step", stepId, stamp, null, true);
+  if (await sendNow()) return leave("/goals", `Goal deleted. ${WINS_STAY}`);
+  goalGone(`Goal deleted. ${WINS_STAY} ${LATER}`);
+}
+
+function goalGone(message) {
+  document.querySelectorAll("main > section").forEach((section) => section.remove());
+  flash(message, "Back to your goals", "/goals");
+}
+
+/** Archiving is not part of sync: offline, say so instead of leaving the page. */
+function archiveNeedsConnection(event) {
+  if (navigator.onLine) return;
+  event.preventDefault();
+  const what = event.currentTarget.action.endsWith("/unarchive") ? "Bringing a goal back" : "Archiving";
+  flash(`${what} needs a connection. Nothing was lost; try again once you're back online.`);
+}
+
+function showFields(node, data) {
+  for (const field of node.querySelectorAll("[data-field]")) {
+    if (field.closest("[data-record]") !== node) continue; // a smaller record's own field
+    const name = field.dataset.field;
+    const text = (SHOWN[name] || String)(data[name] ?? "");
+    field.textContent = text;
+    field.hidden = !text;
   }
 }
+
+function showLadder() {
+  const ladder = document.querySelector("ol.ladder");
+  if (!ladder) return;
+  ladder.hidden = !ladder.querySelector(".rung");
+  ladder.parentElement.querySelector(".empty").hidden = !ladder.hidden;
+}
+
+function field(tag, className, name, text) {
+  const node = element(tag, className, text);
+  node.dataset.field = name;
+  node.hidden = !text;
+  return node;
+}
+
+/** Return a new goal or rung for a record that waits to sync, marked as saved here. */
+function waitingItem(record, className) {
+  const item = element("li", className);
+  Object.assign(item.dataset, { record: record.type, id: record.id, updatedAt: record.updated_at });
+  const rung = className === "rung";
+  const heading = element(rung ? "p" : "h2", rung ? "rung-title" : "");
+  heading.append(field("span", "", "title", record.data.title));
+  item.append(heading);
+  if (!rung) item.append(field("p", "why", "why", record.data.why));
+  item.append(element("p", rung ? "rung-meta" : "hint", WAITING));
+  return item;
+}
+
+/** Show a new goal or step that waits to sync and that this page, maybe a kept copy, lacks. */
+function showWaiting(change) {
+  if (change.type === "goal" && document.getElementById("new-goal")) {
+    let goals = document.querySelector("ul.goals");
+    if (!goals) {
+      goals = element("ul", "goals");
+      document.querySelector("main .card .empty")?.replaceWith(goals);
+    }
+    goals.append(waitingItem(change, "goal"));
+  }
+  const goal = document.querySelector("section[data-record=goal]");
+  if (change.type !== "step" || change.data.goal_id !== goal?.dataset.id) return;
+  const rung = waitingItem(change, "rung");
+  rung.id = `step-${change.id}`;
+  rung.dataset.parent = change.data.parent_step_id || "";
+  const parent = rung.dataset.parent && onPage("step", rung.dataset.parent);
+  const depth = parent ? Number(parent.className.match(/depth-(\d)/)?.[1] || 0) + 1 : 0;
+  rung.classList.add(`depth-${Math.min(depth, 3)}`);
+  if (parent) parent.after(rung);
+  else document.querySelector("ol.ladder").append(rung);
+}
+
+/** Show what changed on this device since the server wrote this page, kept copies too. */
+async function reflect() {
+  const [records, outbox] = await Promise.all([store.all("records"), store.all("outbox")]);
+  const byKey = new Map(records.map((record) => [record.key, record]));
+  for (const node of document.querySelectorAll("[data-record]")) {
+    const record = byKey.get(store.keyOf(node.dataset.record, node.dataset.id));
+    if (!newer(record, node.dataset.updatedAt)) continue;
+    node.dataset.updatedAt = record.updated_at;
+    if (!record.deleted) showFields(node, record.data);
+    else if (node.matches("li")) node.remove();
+    else goalGone(`This goal was deleted on this device. ${WINS_STAY}`);
+  }
+  for (const { change } of outbox.sort((a, b) => a.order - b.order)) {
+    if (!change.deleted && !onPage(change.type, change.id)) showWaiting(change);
+  }
+  showLadder();
+}
+
+/** Fill an edit form from this device's newer version, when the page is a kept copy. */
+async function fillNewer(form) {
+  const type = form.dataset.offline === "edit-goal" ? "goal" : "step";
+  const known = await store.record(type, form.dataset.id);
+  if (!newer(known, form.dataset.updatedAt) || known.deleted) return;
+  for (const [name, value] of Object.entries(known.data)) {
+    if (form.elements[name]) form.elements[name].value = value ?? "";
+  }
+}
+
+/** Take a form over; where this device can't keep changes, the server's form still works. */
+function takeOver(form, handler) {
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      await handler(form);
+    } catch (error) {
+      if (!(error instanceof NotKept)) throw error;
+      form.submit();
+    }
+  });
+}
+
+const HANDLERS = {
+  "edit-goal": editGoal,
+  "edit-step": editStep,
+  "remove-step": removeStep,
+  "delete-goal": deleteGoal,
+};
+
+function init() {
+  for (const form of document.querySelectorAll("form[action$='/goals']")) takeOver(form, addGoal);
+  for (const form of document.querySelectorAll("form[action$='/steps']")) takeOver(form, addStep);
+  for (const form of document.querySelectorAll("form[data-offline]")) {
+    const kind = form.dataset.offline;
+    if (kind === "archive") form.addEventListener("submit", archiveNeedsConnection);
+    else takeOver(form, HANDLERS[kind]);
+    if (kind.startsWith("edit-")) fillNewer(form).catch(() => undefined);
+  }
+  const note = sessionStorage.getItem(NOTE_KEY);
+  sessionStorage.removeItem(NOTE_KEY);
+  if (note) flash(note);
+  const show = () => reflect().catch(() => undefined);
+  sync.events.addEventListener("changed", show);
+  show();
+}
+
+if (offlineFirst) init();

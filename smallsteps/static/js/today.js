@@ -123,7 +123,8 @@ function offerSteps(steps) {
   if (!select) return;
   const present = new Set([...select.options].map((option) => option.value));
   for (const step of steps) {
-    if (!step.deleted && !present.has(step.id)) select.add(new Option(step.data.title, step.id));
+    if (step.deleted) select.querySelector(`option[value="${step.id}"]`)?.remove();
+    else if (!present.has(step.id)) select.add(new Option(step.data.title, step.id));
   }
 }
 
