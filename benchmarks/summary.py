@@ -178,12 +178,15 @@ def measure(database_url: str, instance: Path, rounds: int) -> dict[str, list[fl
                 vacuum.execute(text("VACUUM ANALYZE"))
     one, ten = signed_in(app, "one@example.com"), signed_in(app, "ten@example.com")
     # Before a timed request, untimed: "new win" logs one through sync, as a phone does
-    # (what happens between most looks); "rebuilt" also drops the person's settled history,
-    # as a change to a win weeks back or a new week does; "again" changes nothing.
+    # (what happens between most looks); "new week" leaves history folded up to a week
+    # earlier, as when the start day moves on each week; "rebuilt" drops what was kept, as
+    # a change to a step or to a win lived weeks ago does; "again" changes nothing.
     requests = {
         "trivial (GET /api/v1/settings)": (one, "/api/v1/settings", None),
         "summary after a new win, one year": (one, "/api/v1/summary", "win"),
         "summary after a new win, ten years": (ten, "/api/v1/summary", "win"),
+        "summary in a new week, one year": (one, "/api/v1/summary", ("week", "one@example.com")),
+        "summary in a new week, ten years": (ten, "/api/v1/summary", ("week", "ten@example.com")),
         "summary rebuilt, one year": (one, "/api/v1/summary", "one@example.com"),
         "summary rebuilt, ten years": (ten, "/api/v1/summary", "ten@example.com"),
         "summary again, one year": (one, "/api/v1/summary", None),
@@ -194,6 +197,10 @@ def measure(database_url: str, instance: Path, rounds: int) -> dict[str, list[fl
         for name, (client, url, before) in requests.items():
             if before == "win":
                 log_a_win(client)
+            elif isinstance(before, tuple):
+                forget(app, before[1])
+                a_week_ago = (datetime.now(OFFSET).date() - timedelta(days=7)).isoformat()
+                assert client.get(f"{url}?as_of={a_week_ago}").status_code == 200
             elif before is not None:
                 forget(app, before)
             started = time.perf_counter()
@@ -222,7 +229,7 @@ def report(label: str, times: dict[str, list[float]]) -> list[str]:
     for name, values in times.items():
         p90 = statistics.quantiles(values, n=10)[-1]
         rows.append(f"| {label} | {name} | {medians[name]:.2f} | {p90:.2f} |")
-    kinds = ("after a new win", "rebuilt", "again")
+    kinds = ("after a new win", "in a new week", "rebuilt", "again")
     for kind, one, ten in zip(kinds, pairs[0::2], pairs[1::2], strict=True):
         rows.append(
             f"| {label} | **{kind}: ten years / one year** | **{ten / one:.2f}x** (goal ≤ 4x) | |"

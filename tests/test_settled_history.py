@@ -5,10 +5,12 @@ win in the database, after the changes people make: a win today, an old win fixe
 deleted, a recent win moved back months, a step's new target, another day start.
 """
 
+import json
 import random
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta, timezone
 
+import pytest
 from sqlalchemy import select
 
 from smallsteps.domain.lookback import MILESTONES, look_back
@@ -197,3 +199,23 @@ def test_a_win_lived_weeks_ago_is_told_apart_from_one_lived_lately(app, person):
     sync(person, [win(text="Remembered one", minutes=71, occurred_at=weeks_ago)])
     assert shown(person) == expected(app, person.email, history["today"])
     assert settled_key(app, person.email) != key
+
+
+@pytest.mark.parametrize("weeks", [1, 3, 20])
+def test_settled_history_moves_on_with_the_weeks_and_still_matches_every_win(app, person, weeks):
+    history = two_years(app, person)
+    today = history["today"]
+    # A look as of some weeks ago folds history up to a start day that far back.
+    earlier = today - timedelta(weeks=weeks)
+    assert shown(person, earlier) == expected(app, person.email, earlier)
+    folded_from = settled_start(app, person.email)
+    person.log_win("Asked for help today")
+    assert shown(person) == expected(app, person.email, today)
+    assert settled_start(app, person.email) == folded_from + timedelta(weeks=weeks)
+
+
+def settled_start(app, email: str) -> date:
+    with app.app_context():
+        whose = select(User.id).where(User.email == email).scalar_subquery()
+        body = db.session.scalar(select(SettledHistory.body).where(SettledHistory.user_id == whose))
+        return date.fromisoformat(json.loads(body)["start"])

@@ -8,7 +8,8 @@ the win counts of the ``KEPT_DAYS`` days before S (for the windows and the heatm
 each step's days among them. A summary as of any T ≥ S then needs only those and the
 days from S on, and comes out the same as from the whole history.
 
-S is the first day of the week that holds T − ``RECENT_DAYS``, so it moves once a week.
+S is the first day of the week that holds T − ``RECENT_DAYS``, so it moves once a week;
+``advance`` then folds in the days from the old S to the new one.
 A change to a win lived before ``settled_before(today)`` may reach days before S, so it
 invalidates what was settled; one lived later only reaches the days read afresh.
 """
@@ -117,4 +118,57 @@ def settle(
         milestones=tuple(sorted(milestones)),
         steps=steps,
         step_wins=dict(step_wins or {}),
+    )
+
+
+def advance(
+    settled: Settled,
+    counts: Mapping[date, int],
+    step_days: Mapping[str, Iterable[date]],
+    targets: Mapping[str, int | None],
+    start: date,
+    *,
+    grace: int,
+    week_start: int,
+    milestones: Iterable[tuple[int, date]] = (),
+    step_wins: Mapping[str, int] | None = None,
+) -> Settled:
+    """Fold the days from ``settled.start`` up to a later ``start`` into ``settled``.
+
+    ``counts``, ``step_days`` and ``step_wins`` cover those days only; ``milestones`` are
+    the ones newly settled before ``start``. The steps are the ones ``settled`` knows.
+    """
+    if start < settled.start:
+        raise ValueError("settled history only moves forward")
+    kept_from = start - timedelta(days=KEPT_DAYS)
+    step_days_from = start - timedelta(days=STEP_DAYS_KEPT)
+    counts = {day: n for day, n in counts.items() if settled.start <= day < start}
+    every = settled.counts | counts
+    dropped = {day: n for day, n in every.items() if day < kept_from}
+    steps = {}
+    for step_id, step in settled.steps.items():
+        days = [day for day in step_days.get(step_id, ()) if settled.start <= day < start]
+        target = targets.get(step_id)
+        steps[step_id] = SettledStep(
+            weekly_run=0
+            if target is None
+            else met_weeks_before(days, start, target, week_start, settled.start, step.weekly_run),
+            progress=None if target is None else step_progress(days, start, target, step.progress),
+            days=frozenset(day for day in (*step.days, *days) if day >= step_days_from),
+        )
+    wins = dict(settled.step_wins)
+    for step_id, n in (step_wins or {}).items():
+        wins[step_id] = wins.get(step_id, 0) + n
+    showed_up = {day.toordinal() for day, n in counts.items() if n > 0}
+    return Settled(
+        start=start,
+        counts={day: n for day, n in every.items() if day >= kept_from},
+        before=since_start(dropped, start, settled.before),
+        run=extend_run(settled.run, showed_up, grace),
+        momentum=overall_progress(
+            (day for day, n in counts.items() if n > 0), start, settled.momentum
+        ),
+        milestones=tuple(sorted({*settled.milestones, *milestones})),
+        steps=steps,
+        step_wins=wins,
     )

@@ -116,13 +116,24 @@ def weekly_streak(
     return streak
 
 
-def met_weeks_before(days: Iterable[date], start: date, target: int, week_start: int) -> int:
-    """Count the consecutive met weeks ending just before the week that holds ``start``."""
+def met_weeks_before(
+    days: Iterable[date],
+    start: date,
+    target: int,
+    week_start: int,
+    since: date | None = None,
+    before: int = 0,
+) -> int:
+    """Count the consecutive met weeks ending just before the week that holds ``start``.
+
+    ``since`` and ``before`` are as for ``weekly_streak``.
+    """
     last_day = week_start_of(start, week_start) - timedelta(days=1)
     days = list(days)
     if days_shown_up(days, last_day, 7) < target:
         return 0
-    return weekly_streak(days, last_day, target, week_start)  # that week is met: it counts
+    # That week is met, so it counts as the current week of its last day.
+    return weekly_streak(days, last_day, target, week_start, since, before)
 
 
 def _ordinals(days: Iterable[date], today: date) -> set[int]:

@@ -34,7 +34,14 @@ def kept_body(model: type[KeptPerPerson], user_id: int, key: str, build: Callabl
     row = db.session.get(model, user_id)
     if row is not None and row.cache_key == key:
         return row.body
-    body = json.dumps(build(), separators=(",", ":"))
+    return keep(model, row, user_id, key, build())
+
+
+def keep(
+    model: type[KeptPerPerson], row: KeptPerPerson | None, user_id: int, key: str, value: dict
+) -> str:
+    """Keep ``value`` as the person's JSON body under ``key``, in ``row`` if they have one."""
+    body = json.dumps(value, separators=(",", ":"))
     if row is None:
         db.session.add(model(user_id=user_id, cache_key=key, body=body))
     else:

@@ -2,10 +2,11 @@
 
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smallsteps.domain.history import settle, settle_start, settled_before
+from smallsteps.domain.history import advance, settle, settle_start, settled_before
 from smallsteps.domain.lookback import look_back, milestone_bands
 from smallsteps.domain.momentum import overall_momentum, step_momentum
 from smallsteps.domain.streaks import gentle_streak, weekly_streak
@@ -21,14 +22,35 @@ targets = st.one_of(st.none(), st.integers(min_value=1, max_value=7))
 week_starts = st.integers(min_value=0, max_value=6)
 
 
-def resumed(counts, days, target, today, grace, week_start):
-    """Return what a summary as of ``today`` shows, from settled history plus the rest."""
-    start = settle_start(today, week_start)
+def folded(counts, days, target, start, grace, week_start):
+    """Return the history before ``start``, folded from every day."""
     last = start - timedelta(days=1)
     # The Nth win's day in local-date order stands for the one by occurred_at here.
     settled_bands = [band for band in milestone_bands(counts, last) if band.settled_before(start)]
-    settled = settle(counts, {"step": days}, {"step": target}, start, grace=grace,
-                     week_start=week_start, milestones=map(nth_day, settled_bands))  # fmt: skip
+    return settle(counts, {"step": days}, {"step": target}, start, grace=grace,
+                  week_start=week_start, milestones=map(nth_day, settled_bands))  # fmt: skip
+
+
+def moved_on(counts, days, target, start, grace, week_start, weeks):
+    """Return the history before ``start``, folded ``weeks`` earlier and then moved on."""
+    earlier = folded(counts, days, target, start - timedelta(weeks=weeks), grace, week_start)
+    between = {day: n for day, n in counts.items() if earlier.start <= day < start}
+    kept = earlier.counts | between
+    settled_counts = {n for n, _ in earlier.milestones}
+    bands = milestone_bands(kept, start - timedelta(days=1), earlier.before.wins)
+    newly = [
+        nth_day(band)
+        for band in bands
+        if band.settled_before(start) and band.count not in settled_counts
+    ]
+    return advance(earlier, between, {"step": days}, {"step": target}, start, grace=grace,
+                   week_start=week_start, milestones=newly)  # fmt: skip
+
+
+def resumed(counts, days, target, today, grace, week_start, fold=folded):
+    """Return what a summary as of ``today`` shows, from settled history plus the rest."""
+    start = settle_start(today, week_start)
+    settled = fold(counts, days, target, start, grace, week_start)
     recent = {day: n for day, n in counts.items() if day >= start}
     recent_days = [day for day in days if day >= start]
     step = settled.steps["step"]
@@ -85,6 +107,18 @@ def test_a_summary_from_settled_history_is_the_summary_from_every_day(
     assert got["look"] == expected["look"]
 
 
+@checked
+@given(counts_per_day, step_days, targets, dates, graces, week_starts, st.integers(0, 60))
+def test_settled_history_moved_on_week_by_week_is_the_same_as_folded_anew(
+    counts, days, target, today, grace, week_start, weeks
+):
+    def fold(*args):
+        return moved_on(*args, weeks)
+
+    got = resumed(counts, days, target, today, grace, week_start, fold)
+    assert got == whole(counts, days, target, today, grace, week_start)
+
+
 def test_a_daily_habit_of_three_years_settles_to_the_same_numbers():
     today = date(2026, 11, 22)
     counts = {today - timedelta(days=offset): 1 + offset % 3 for offset in range(3 * 365)}
@@ -94,6 +128,20 @@ def test_a_daily_habit_of_three_years_settles_to_the_same_numbers():
     assert got == expected
     assert got["streak"].current == 3 * 365
     assert got["look"].since_start.wins == sum(counts.values())
+
+
+@pytest.mark.parametrize("weeks", [1, 5, 60])
+def test_three_years_moved_on_week_by_week_keep_every_run(weeks):
+    today = date(2026, 11, 22)
+    counts = {today - timedelta(days=offset): 1 + offset % 3 for offset in range(3 * 365)}
+    days = [day for day in counts if day.toordinal() % 7 < 4]
+
+    def fold(*args):
+        return moved_on(*args, weeks)
+
+    got = resumed(counts, days, 3, today, 1, 0, fold)
+    assert got == whole(counts, days, 3, today, 1, 0)
+    assert got["weekly"] > 100  # four days a week, every week: the run spans the moves
 
 
 def test_only_wins_lived_weeks_ago_reach_settled_history():

@@ -1,8 +1,11 @@
 """Settled history: folded once from every win, kept per person until it could have moved.
 
-The key holds the start day, the person's ``settled_seq`` (bumped by a change to a step
-or to a win lived weeks ago, see ``records.reaches_settled_history``) and the settings the
-folding depends on. Dates travel as day numbers relative to the start day.
+The key holds the person's ``settled_seq`` (bumped by a change to a step or to a win
+lived weeks ago, see ``records.reaches_settled_history``) and the settings the folding
+depends on. When the start day moves on, as it does every week, the days between the
+old start and the new one are folded in; a key that no longer matches, or a start day
+before the kept one or too far past it, folds every win again. Dates travel as day
+numbers relative to the start day.
 """
 
 import json
@@ -13,21 +16,52 @@ from ...domain import history, lookback
 from ...domain.lookback import SinceStart
 from ...domain.momentum import Progress
 from ...domain.streaks import Run
+from ...extensions import db
 from ...models import SettledHistory, User
-from ..summary_cache import kept_body
+from ..summary_cache import keep
 from . import ladder, queries
 
-VERSION = 1
+VERSION = 2
+# Past this, moving on would read about as many wins as folding anew.
+MOVE_ON_AT_MOST = timedelta(weeks=26)
 
 
 def settled_history(user: User, start: date) -> history.Settled:
-    """Return the person's history before ``start``, folded, from the store or built now."""
-    key = (
-        f"v{VERSION}:{start.isoformat()}:{user.settled_seq}"
-        f":{user.grace}:{user.week_start}:{user.day_start}"
+    """Return the person's history before ``start``, folded: kept, moved on, or built now."""
+    key = f"v{VERSION}:{user.settled_seq}:{user.grace}:{user.week_start}:{user.day_start}"
+    row = db.session.get(SettledHistory, user.id)
+    if row is not None and row.cache_key == key:
+        kept = from_json(json.loads(row.body))
+        if kept.start == start:
+            return kept
+        if kept.start < start <= kept.start + MOVE_ON_AT_MOST:
+            settled = move_on(user, kept, start)
+            keep(SettledHistory, row, user.id, key, to_json(settled))
+            return settled
+    settled = build(user, start)
+    keep(SettledHistory, row, user.id, key, to_json(settled))
+    return settled
+
+
+def move_on(user: User, kept: history.Settled, start: date) -> history.Settled:
+    """Fold the wins lived from the kept start day up to ``start`` into what was kept."""
+    last = start - timedelta(days=1)
+    counts, own_days, own_wins = queries.recent_wins(user.id, kept.start, last)
+    tree = ladder.Tree(queries.steps_of(user.id))
+    bands = lookback.milestone_bands(kept.counts | counts, last, kept.before.wins)
+    settled_counts = {count for count, _ in kept.milestones}
+    newly = [b for b in bands if b.settled_before(start) and b.count not in settled_counts]
+    return history.advance(
+        kept,
+        counts,
+        {step_id: tree.days_under(step_id, own_days) for step_id in kept.steps},
+        {step.id: step.weekly_target for step in tree.steps},
+        start,
+        grace=user.grace,
+        week_start=user.week_start,
+        milestones=queries.milestone_dates(user.id, newly),
+        step_wins=own_wins,
     )
-    body = kept_body(SettledHistory, user.id, key, lambda: to_json(build(user, start)))
-    return from_json(json.loads(body))
 
 
 def build(user: User, start: date) -> history.Settled:
