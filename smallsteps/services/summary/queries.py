@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
 from sqlalchemy import Date, Integer, String, bindparam, cast, distinct, func, literal, select, text
 
@@ -88,25 +89,36 @@ def wins_per_step(user_id: int, last: date) -> tuple[StepDays, dict[uuid.UUID, i
     return days, wins
 
 
-def recent_wins(
-    user_id: int, first: date, last: date
-) -> tuple[dict[date, int], StepDays, dict[uuid.UUID, int]]:
-    """Return wins per local date, and each step's own days and wins, for a few weeks.
-
-    One row per step (and one for wins toward none), each day as "YYYY-MM-DD:count".
-    """
+@cache
+def _recent_wins_query(dialect: str):
+    """Return the query of ``recent_wins`` for a database dialect, built once."""
+    lived = (
+        Win.user_id == bindparam("user_id"),
+        Win.deleted_at.is_(None),
+        Win.local_date.between(bindparam("first", type_=Date), bindparam("last", type_=Date)),
+    )
     per_day_and_step = (
         select(Win.local_date.label("day"), Win.step_id, func.count().label("wins"))
-        .where(*_live_wins(user_id, last, first))
+        .where(*lived)
         .group_by(Win.local_date, Win.step_id)
         .subquery()
     )
     item = _iso(per_day_and_step.c.day).op("||", return_type=String)(
         literal(":") + cast(per_day_and_step.c.wins, String)
     )
-    rows = db.session.execute(
-        select(per_day_and_step.c.step_id, _joined(item)).group_by(per_day_and_step.c.step_id)
-    )
+    return select(per_day_and_step.c.step_id, _joined(item)).group_by(per_day_and_step.c.step_id)
+
+
+def recent_wins(
+    user_id: int, first: date, last: date
+) -> tuple[dict[date, int], StepDays, dict[uuid.UUID, int]]:
+    """Return wins per local date, and each step's own days and wins, for a few weeks.
+
+    One row per step (and one for wins toward none), each day as "YYYY-MM-DD:count". It
+    runs on every summary, so the query is built once rather than on each call.
+    """
+    query = _recent_wins_query(db.engine.dialect.name)
+    rows = db.session.execute(query, {"user_id": user_id, "first": first, "last": last})
     counts: dict[date, int] = {}
     days: StepDays = {}
     wins: dict[uuid.UUID, int] = {}
@@ -120,33 +132,44 @@ def recent_wins(
     return counts, days, wins
 
 
+@cache
+def _steps_query():
+    """Return the query of ``steps_of``, built once."""
+    return (
+        select(
+            Step.id, Step.goal_id, Step.parent_step_id, Step.title, Step.weekly_target,
+            Step.deleted_at,
+        )
+        .where(Step.user_id == bindparam("user_id"))
+        .order_by(Step.created_at, Step.id)
+    )  # fmt: skip
+
+
 def steps_of(user_id: int) -> list:
     """Return every step of the person, removed ones too, oldest first.
 
     Removed steps stay in the tree: a win logged toward one still happened.
     """
-    return list(
-        db.session.execute(
-            select(
-                Step.id, Step.goal_id, Step.parent_step_id, Step.title, Step.weekly_target,
-                Step.deleted_at,
-            )
-            .where(Step.user_id == user_id)
-            .order_by(Step.created_at, Step.id)
+    return list(db.session.execute(_steps_query(), {"user_id": user_id}))
+
+
+@cache
+def _goals_query():
+    """Return the query of ``active_goals``, built once."""
+    return (
+        select(Goal.id, Goal.title)
+        .where(
+            Goal.user_id == bindparam("user_id"),
+            Goal.deleted_at.is_(None),
+            Goal.archived_at.is_(None),
         )
-    )  # fmt: skip
+        .order_by(Goal.created_at, Goal.id)
+    )
 
 
 def active_goals(user_id: int) -> list[tuple[uuid.UUID, str]]:
     """Return (id, title) of the person's live, unarchived goals, oldest first."""
-    return [
-        (goal_id, title)
-        for goal_id, title in db.session.execute(
-            select(Goal.id, Goal.title)
-            .where(Goal.user_id == user_id, Goal.deleted_at.is_(None), Goal.archived_at.is_(None))
-            .order_by(Goal.created_at, Goal.id)
-        )
-    ]
+    return [tuple(row) for row in db.session.execute(_goals_query(), {"user_id": user_id})]
 
 
 _EDGES = ("first", "last")

@@ -10,6 +10,7 @@ numbers relative to the start day.
 
 import json
 import uuid
+from collections import OrderedDict
 from datetime import date, timedelta
 
 from ...domain import history, lookback
@@ -31,7 +32,7 @@ def settled_history(user: User, start: date) -> history.Settled:
     key = f"v{VERSION}:{user.settled_seq}:{user.grace}:{user.week_start}:{user.day_start}"
     row = db.session.get(SettledHistory, user.id)
     if row is not None and row.cache_key == key:
-        kept = from_json(json.loads(row.body))
+        kept = _read(row)
         if kept.start == start:
             return kept
         if kept.start < start <= kept.start + MOVE_ON_AT_MOST:
@@ -40,6 +41,25 @@ def settled_history(user: User, start: date) -> history.Settled:
             return settled
     settled = build(user, start)
     keep(SettledHistory, row, user.id, key, to_json(settled))
+    return settled
+
+
+# The last few folds read in this process, by person, key and when they were kept, so a
+# look after a new win does not parse the same JSON again. A row written anew (by any
+# process) has another ``built_at`` and is read afresh.
+_READ: OrderedDict[tuple, history.Settled] = OrderedDict()
+_READ_AT_MOST = 256
+
+
+def _read(row: SettledHistory) -> history.Settled:
+    """Return the fold a row keeps, parsed once per version of the row."""
+    version = (row.user_id, row.cache_key, row.built_at)
+    settled = _READ.get(version)
+    if settled is None:
+        settled = from_json(json.loads(row.body))
+        _READ[version] = settled
+        while len(_READ) > _READ_AT_MOST:
+            _READ.popitem(last=False)
     return settled
 
 
