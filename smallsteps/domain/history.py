@@ -75,6 +75,9 @@ class Settled:
     step_wins: dict[str, int]
 
 
+_NOTHING_YET = SettledStep(weekly_run=0, progress=None, days=frozenset())
+
+
 def settle(
     counts: Mapping[date, int],
     step_days: Mapping[str, Iterable[date]],
@@ -94,30 +97,29 @@ def settle(
     of the milestones settled before ``start`` (``MilestoneBand.settled_before``);
     ``step_wins`` each step's own wins before ``start``, passed through.
     """
-    last = start - timedelta(days=1)
-    kept_from = start - timedelta(days=KEPT_DAYS)
-    step_days_from = start - timedelta(days=STEP_DAYS_KEPT)
-    older = {day: count for day, count in counts.items() if day < kept_from}
-    kept = {day: count for day, count in counts.items() if kept_from <= day < start}
-    steps = {}
-    for step_id, days in step_days.items():
-        days = [day for day in days if day < start]
-        target = targets.get(step_id)
-        steps[step_id] = SettledStep(
-            weekly_run=0 if target is None else met_weeks_before(days, start, target, week_start),
-            progress=None if target is None else step_progress(days, start, target),
-            days=frozenset(day for day in days if day >= step_days_from),
-        )
-    showed_up = {day.toordinal() for day, count in counts.items() if day < start and count > 0}
-    return Settled(
-        start=start,
-        counts=kept,
-        before=since_start(older, last),
-        run=extend_run(Run(), showed_up, grace),
-        momentum=overall_progress((day for day, n in counts.items() if n > 0), start),
-        milestones=tuple(sorted(milestones)),
-        steps=steps,
-        step_wins=dict(step_wins or {}),
+    step_days = {step_id: list(days) for step_id, days in step_days.items()}
+    # Nothing folded yet, from before the first day there is: then fold up to ``start``.
+    every_day = [start, *counts, *(day for days in step_days.values() for day in days)]
+    nothing = Settled(
+        start=min(every_day),
+        counts={},
+        before=SinceStart(first_win=None, wins=0, days=0),
+        run=Run(),
+        momentum=None,
+        milestones=(),
+        steps={step_id: _NOTHING_YET for step_id in step_days},
+        step_wins={},
+    )
+    return advance(
+        nothing,
+        counts,
+        step_days,
+        targets,
+        start,
+        grace=grace,
+        week_start=week_start,
+        milestones=milestones,
+        step_wins=step_wins,
     )
 
 
