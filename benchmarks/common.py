@@ -1,10 +1,12 @@
 """What every benchmark shares: the databases it runs on, each made fresh and dropped after."""
 
+import argparse
 import contextlib
 import os
 import sys
+import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
@@ -45,3 +47,29 @@ def databases(folder: Path) -> Iterator[list[tuple[str, str]]]:
         else:
             print("PostgreSQL skipped: set SMALLSTEPS_BENCH_POSTGRES_URL", file=sys.stderr)
         yield found
+
+
+def run_benchmark(
+    description: str,
+    default_rounds: int,
+    rows_for: Callable[[str, str, Path, int], list[str]],
+    heading: str,
+    columns: list[str],
+) -> None:
+    """Parse ``--rounds``, run on SQLite and, where configured, PostgreSQL; print a table.
+
+    ``rows_for(label, url, folder, rounds)`` measures one database and returns its table
+    rows; ``heading`` may name ``{rounds}``.
+    """
+    parser = argparse.ArgumentParser(description=description.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=default_rounds)
+    rounds = parser.parse_args().rounds
+    rows = []
+    with tempfile.TemporaryDirectory() as folder, databases(Path(folder)) as found:
+        for label, url in found:
+            print(f"{label} …", file=sys.stderr)
+            rows += rows_for(label, url, Path(folder), rounds)
+    print(f"\n{heading.format(rounds=rounds)}\n")
+    print("| " + " | ".join(columns) + " |")
+    print("|" + " --- |" * len(columns))
+    print("\n".join(rows))

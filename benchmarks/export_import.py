@@ -20,10 +20,8 @@ through Flask's test client (the app's own cost, no network):
 The goal: the largest import finishes well inside a 30-second worker timeout.
 """
 
-import argparse
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -33,7 +31,7 @@ import flask_migrate
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import MIGRATIONS, databases  # noqa: E402
+from benchmarks.common import MIGRATIONS, run_benchmark  # noqa: E402
 from smallsteps import create_app  # noqa: E402
 from smallsteps.extensions import db  # noqa: E402
 from smallsteps.services import accounts  # noqa: E402
@@ -140,23 +138,23 @@ def measure(database_url: str, instance: Path, rounds: int) -> dict[str, list[fl
     return times
 
 
+def rows_for(label: str, url: str, folder: Path, rounds: int) -> list[str]:
+    """Return a table row per request: median and slowest, in milliseconds."""
+    return [
+        f"| {label} | {name} | {statistics.median(values):.0f} | {max(values):.0f} |"
+        for name, values in measure(url, folder, rounds).items()
+    ]
+
+
 def main() -> None:
     """Run on SQLite and, where configured, PostgreSQL; print a table."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=3)
-    args = parser.parse_args()
-    rows = []
-    with tempfile.TemporaryDirectory() as folder, databases(Path(folder)) as found:
-        for label, url in found:
-            print(f"{label} …", file=sys.stderr)
-            for name, values in measure(url, Path(folder), args.rounds).items():
-                rows.append(
-                    f"| {label} | {name} | {statistics.median(values):.0f} | {max(values):.0f} |"
-                )
-    print(f"\n{MAX_RECORDS} records, {args.rounds} rounds, milliseconds\n")
-    print("| database | request | median ms | slowest ms |")
-    print("| --- | --- | --- | --- |")
-    print("\n".join(rows))
+    run_benchmark(
+        __doc__,
+        3,
+        rows_for,
+        f"{MAX_RECORDS} records, {{rounds}} rounds, milliseconds",
+        ["database", "request", "median ms", "slowest ms"],
+    )
 
 
 if __name__ == "__main__":

@@ -16,11 +16,9 @@ round by round so that all three meet the same machine: "ten years" (3,650 days,
 figures are the app's own cost: routing, session, queries and JSON, without a network.
 """
 
-import argparse
 import random
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -31,7 +29,7 @@ from sqlalchemy import delete, insert, select, text, update
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import MIGRATIONS, databases  # noqa: E402
+from benchmarks.common import MIGRATIONS, run_benchmark  # noqa: E402
 from smallsteps import create_app  # noqa: E402
 from smallsteps.domain.days import local_date, today_in_zone  # noqa: E402
 from smallsteps.extensions import db  # noqa: E402
@@ -243,18 +241,13 @@ def report(label: str, times: dict[str, list[float]]) -> list[str]:
 
 def main() -> None:
     """Run the benchmark on SQLite and, where configured, PostgreSQL; print a table."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=200)
-    args = parser.parse_args()
-    rows = []
-    with tempfile.TemporaryDirectory() as folder, databases(Path(folder)) as found:
-        for label, url in found:
-            print(f"{label} …", file=sys.stderr)
-            rows += report(label, measure(url, Path(folder), args.rounds))
-    print(f"\n{args.rounds} rounds, median and 90th percentile in milliseconds\n")
-    print("| database | request | median ms | p90 ms |")
-    print("| --- | --- | --- | --- |")
-    print("\n".join(rows))
+    run_benchmark(
+        __doc__,
+        200,
+        lambda label, url, folder, rounds: report(label, measure(url, folder, rounds)),
+        "{rounds} rounds, median and 90th percentile in milliseconds",
+        ["database", "request", "median ms", "p90 ms"],
+    )
 
 
 if __name__ == "__main__":

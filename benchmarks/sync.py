@@ -18,10 +18,8 @@ parsing, queries and JSON, without a network. The goal: a record in the 500-chan
 costs at most a twentieth of what a one-change sync costs.
 """
 
-import argparse
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from datetime import UTC, datetime
@@ -31,7 +29,7 @@ import flask_migrate
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import MIGRATIONS, databases  # noqa: E402
+from benchmarks.common import MIGRATIONS, run_benchmark  # noqa: E402
 from smallsteps import create_app  # noqa: E402
 from smallsteps.extensions import db  # noqa: E402
 from smallsteps.services import accounts  # noqa: E402
@@ -143,18 +141,13 @@ def report(label: str, times: dict[str, list[float]]) -> list[str]:
 
 def main() -> None:
     """Run the benchmark on SQLite and, where configured, PostgreSQL; print a table."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=40)
-    args = parser.parse_args()
-    rows = []
-    with tempfile.TemporaryDirectory() as folder, databases(Path(folder)) as found:
-        for label, url in found:
-            print(f"{label} …", file=sys.stderr)
-            rows += report(label, measure(url, Path(folder), args.rounds))
-    print(f"\n{args.rounds} rounds, median and 90th percentile in milliseconds\n")
-    print("| database | request | median ms | p90 ms | ms per record |")
-    print("| --- | --- | --- | --- | --- |")
-    print("\n".join(rows))
+    run_benchmark(
+        __doc__,
+        40,
+        lambda label, url, folder, rounds: report(label, measure(url, folder, rounds)),
+        "{rounds} rounds, median and 90th percentile in milliseconds",
+        ["database", "request", "median ms", "p90 ms", "ms per record"],
+    )
 
 
 if __name__ == "__main__":
