@@ -75,7 +75,8 @@ class Settled:
     step_wins: dict[str, int]
 
 
-_NOTHING_YET = SettledStep(weekly_run=0, progress=None, days=frozenset())
+# A step with nothing folded yet.
+NOTHING_YET = SettledStep(weekly_run=0, progress=None, days=frozenset())
 
 
 def settle(
@@ -107,7 +108,7 @@ def settle(
         run=Run(),
         momentum=None,
         milestones=(),
-        steps={step_id: _NOTHING_YET for step_id in step_days},
+        steps={step_id: NOTHING_YET for step_id in step_days},
         step_wins={},
     )
     return advance(

@@ -18,8 +18,6 @@ from .settled import settled_history
 
 __all__ = ["GoalProgress", "PastWin", "StepRhythm", "Summary", "summarize", "words_from_back_then"]
 
-_NOTHING_SETTLED = history.SettledStep(weekly_run=0, progress=None, days=frozenset())
-
 
 @dataclass
 class StepRhythm:
@@ -33,7 +31,7 @@ class StepRhythm:
     weekly_streak: int | None
     momentum: int | None
     wins: int
-    # Its days with a win (its smaller steps' too) over the last KEPT_DAYS days or more.
+    # Its days with a win (its smaller steps' too) from 211 days before the start day on.
     days: frozenset[date] = field(repr=False)
 
 
@@ -132,7 +130,7 @@ def goal_progress(
         goal = by_goal.get(step.goal_id)
         if goal is None:
             continue
-        before = settled.steps.get(step.id, _NOTHING_SETTLED)
+        before = settled.steps.get(step.id, history.NOTHING_YET)
         days = tree.days_under(step.id, recent.own_days)
         target = step.weekly_target
         goal.steps.append(
