@@ -166,6 +166,12 @@ def test_the_summary_matches_every_win_through_the_changes_people_make(app, pers
     sync(person, [win(recent["id"], minutes=62, occurred_at=moved, step_id=history["breathe"])])
     assert shown(person) == expected(app, email, today)
 
+    # An old win moved to yesterday leaves the settled days: only its old date tells.
+    old_one = history["wins"][200]
+    yesterday = (today - timedelta(days=1)).isoformat() + "T20:00:00+01:00"
+    sync(person, [win(old_one["id"], minutes=64, occurred_at=yesterday)])
+    assert shown(person) == expected(app, email, today)
+
     # A step's new weekly target changes its rhythm over the whole history.
     changed = step(
         history["goal"], history["breathe"], minutes=63,

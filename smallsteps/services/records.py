@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import inspect, select, update
+from sqlalchemy import select, update
+from sqlalchemy.orm.attributes import get_history
 
 from ..domain import history
 from ..domain.days import local_date, local_wall_time
@@ -45,7 +46,7 @@ def reaches_settled_history(record: SyncedRecord) -> bool:
     if isinstance(record, Step):
         return True
     before = history.settled_before(utcnow().date())
-    lived = [record.local_date, *inspect(record).attrs.local_date.history.deleted]
+    lived = [record.local_date, *get_history(record, "local_date").deleted]
     return any(day is not None and day < before for day in lived)
 
 
