@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from smallsteps.extensions import db
 from smallsteps.models import Win
+from tests.browser.walk import under_worker
 
 pytestmark = pytest.mark.browser
 
@@ -70,7 +71,7 @@ def test_the_last_look_back_opens_again_without_a_connection(page, live_server, 
     sign_up(page, live_server)
     log_win(page, "Chose rest when my body needed it")
     wait_until_the_server_has(live_server, 1)
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=60_000)
+    under_worker(page)
     page.goto(live_server.url + "/look-back")
     expect(page.get_by_text("You've shown up 1 of the last 14 days.")).to_be_visible()
     # Polled with evaluate: wait_for_function would poll an expression with eval, which the

@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.walk import walk
+from tests.browser.walk import under_worker, walk
 
 pytestmark = pytest.mark.browser
 
@@ -54,7 +54,7 @@ def test_no_page_asks_another_host_for_anything(browser, phone, live_server):
 
     walk(page, live_server, look)
     # The worker's warm-up and precache, and the last sync, are part of the visit too.
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=60_000)
+    under_worker(page)
     page.wait_for_load_state("networkidle")
     context.close()
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from smallsteps.extensions import db
 from smallsteps.models import Win
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, LiveServer
+from tests.browser.walk import under_worker
 
 pytestmark = pytest.mark.browser
 
@@ -39,7 +40,7 @@ def log_win(page, text):
 
 def wait_for_worker_and_cached_today(page):
     """Wait until the service worker controls the page and keeps Today for offline use."""
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=60_000)
+    under_worker(page)
     kept = "caches.open('smallsteps-pages').then((c) => c.match(location.origin + '/'))"
     deadline = time.monotonic() + 60
     while not page.evaluate(f"{kept}.then(Boolean)") and time.monotonic() < deadline:
@@ -86,10 +87,7 @@ def test_chrome_finds_the_app_installable_and_the_worker_controls_the_page(
     try:
         page = context.pages[0] if context.pages else context.new_page()
         sign_up(page, live_server)
-        # Once the worker is active, a reload is always under its control.
-        page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-        page.reload()
-        page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=60_000)
+        under_worker(page)
         cdp = context.new_cdp_session(page)
         errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
         assert errors == []

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from smallsteps.domain.nudges import MESSAGES
 from smallsteps.services.push.dispatcher import payload
 from tests.browser.test_today import sign_up
+from tests.browser.walk import under_worker
 
 pytestmark = pytest.mark.browser
 
@@ -54,8 +55,7 @@ def shown(page) -> list[dict]:
 def test_a_pushed_nudge_shows_a_notification_that_opens_the_log_form(page, context, live_server):
     context.grant_permissions(["notifications"], origin=live_server.url)
     sign_up(page, live_server)
-    # A function, not an expression: polling an expression needs eval, which the CSP refuses.
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=60_000)
+    under_worker(page)
     cdp = context.new_cdp_session(page)
     worker_id = registration_id(cdp, live_server.url + "/")
 
@@ -94,8 +94,7 @@ def test_a_push_with_an_unreadable_payload_still_shows_a_kind_notification(
 ):
     context.grant_permissions(["notifications"], origin=live_server.url)
     sign_up(page, live_server)
-    # A function, not an expression: polling an expression needs eval, which the CSP refuses.
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=60_000)
+    under_worker(page)
     cdp = context.new_cdp_session(page)
     worker_id = registration_id(cdp, live_server.url + "/")
 

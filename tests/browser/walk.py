@@ -14,6 +14,22 @@ PASSWORD = "a calm password"
 WIN_FIELD = "What's one small win?"
 
 
+def under_worker(page):
+    """Wait until the service worker controls the page, reloading once if it has not claimed it.
+
+    A page loaded before the first worker was active waits for ``clients.claim()``, which a
+    busy machine can leave pending; a navigation under an active worker is always controlled.
+    """
+    ready = (
+        "Promise.race([navigator.serviceWorker.ready.then(() => true),"
+        " new Promise((done) => setTimeout(() => done(false), 60000))])"
+    )
+    assert page.evaluate(ready), "the service worker never became active"
+    if not page.evaluate("navigator.serviceWorker.controller !== null"):
+        page.reload()
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=60_000)
+
+
 def settle(page):
     """Wait until the page has synced (when signed in) and its animations have finished."""
     page.wait_for_load_state("load")
