@@ -9,11 +9,29 @@ import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import flask_migrate
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 MIGRATIONS = str(Path(__file__).resolve().parent.parent / "migrations")
 POSTGRES_VARIABLES = ("SMALLSTEPS_BENCH_POSTGRES_URL", "SMALLSTEPS_TEST_POSTGRES_URL")
+
+
+def migrated_app(database_url: str, instance: Path):
+    """Return the app on a database with every migration applied, CSRF checks off."""
+    from smallsteps import create_app  # the benchmarks put the project on the path first
+
+    app = create_app(
+        {
+            "SECRET_KEY": "benchmark",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "INSTANCE_PATH": str(instance),
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
+    with app.app_context():
+        flask_migrate.upgrade(directory=MIGRATIONS)
+    return app
 
 
 def postgres_server() -> str | None:

@@ -27,12 +27,9 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import flask_migrate
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import MIGRATIONS, run_benchmark  # noqa: E402
-from smallsteps import create_app  # noqa: E402
+from benchmarks.common import migrated_app, run_benchmark  # noqa: E402
 from smallsteps.extensions import db  # noqa: E402
 from smallsteps.services import accounts  # noqa: E402
 from smallsteps.services.importing import MAX_RECORDS  # noqa: E402
@@ -96,15 +93,7 @@ def timed(call, *args, **kwargs) -> tuple[float, object]:
 
 def measure(database_url: str, instance: Path, rounds: int) -> dict[str, list[float]]:
     """Time each request `rounds` times, each round on a fresh account."""
-    config = {
-        "SECRET_KEY": "benchmark",
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "INSTANCE_PATH": str(instance),
-        "WTF_CSRF_ENABLED": False,
-    }
-    app = create_app(config)
-    with app.app_context():
-        flask_migrate.upgrade(directory=MIGRATIONS)
+    app = migrated_app(database_url, instance)
     times: dict[str, list[float]] = {
         "export": [],
         "CSV": [],

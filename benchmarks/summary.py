@@ -24,13 +24,11 @@ import uuid
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
-import flask_migrate
 from sqlalchemy import delete, insert, select, text, update
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import MIGRATIONS, run_benchmark  # noqa: E402
-from smallsteps import create_app  # noqa: E402
+from benchmarks.common import migrated_app, run_benchmark  # noqa: E402
 from smallsteps.domain.days import local_date, today_in_zone  # noqa: E402
 from smallsteps.extensions import db  # noqa: E402
 from smallsteps.models import Goal, SettledHistory, Step, SummaryCache, User, Win  # noqa: E402
@@ -153,16 +151,9 @@ def forget(app, email: str) -> None:
 
 
 def measure(database_url: str, instance: Path, rounds: int) -> dict[str, list[float]]:
-    """Seed one database and time the three requests, interleaved, ``rounds`` times each."""
-    config = {
-        "SECRET_KEY": "benchmark",
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "INSTANCE_PATH": str(instance),
-        "WTF_CSRF_ENABLED": False,
-    }
-    app = create_app(config)
+    """Seed one database and time the requests, interleaved, ``rounds`` times each."""
+    app = migrated_app(database_url, instance)
     with app.app_context():
-        flask_migrate.upgrade(directory=MIGRATIONS)
         rng = random.Random(2026)
         today = today_in_zone(datetime.now(UTC), OFFSET)
         started = time.perf_counter()

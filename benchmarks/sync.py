@@ -25,12 +25,9 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
-import flask_migrate
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import MIGRATIONS, run_benchmark  # noqa: E402
-from smallsteps import create_app  # noqa: E402
+from benchmarks.common import migrated_app, run_benchmark  # noqa: E402
 from smallsteps.extensions import db  # noqa: E402
 from smallsteps.services import accounts  # noqa: E402
 
@@ -91,15 +88,7 @@ class Phone:
 
 def measure(database_url: str, instance: Path, rounds: int) -> dict[str, list[float]]:
     """Time the three syncs, interleaved, ``rounds`` times each."""
-    config = {
-        "SECRET_KEY": "benchmark",
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "INSTANCE_PATH": str(instance),
-        "WTF_CSRF_ENABLED": False,
-    }
-    app = create_app(config)
-    with app.app_context():
-        flask_migrate.upgrade(directory=MIGRATIONS)
+    app = migrated_app(database_url, instance)
     phones = {
         f"{BATCH}-change batch": (Phone(app, "batch@example.com"), BATCH),
         "one-change sync": (Phone(app, "one@example.com"), 1),
