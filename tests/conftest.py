@@ -8,6 +8,7 @@ import uuid
 
 import flask_migrate
 import pytest
+import time_machine
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -16,6 +17,8 @@ from smallsteps.extensions import db
 
 POSTGRES_URL_VARIABLE = "SMALLSTEPS_TEST_POSTGRES_URL"
 PASSWORD = "a calm password"
+# The instant tests that read "today" set the clock to: a Sunday afternoon in Amsterdam.
+FIXED_NOW = "2026-11-22T14:00:00+01:00"
 
 
 def app_config(database_url: str, instance_path, **overrides) -> dict:
@@ -116,6 +119,13 @@ def app(database_url, tmp_path):
     """Return the app on a fresh database."""
     with app_on(database_url, tmp_path / "instance") as app:
         yield app
+
+
+@pytest.fixture
+def clock():
+    """Stop the clock at FIXED_NOW, so "today" is the same day on every run."""
+    with time_machine.travel(FIXED_NOW, tick=False) as traveller:
+        yield traveller
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ def test_looking_again_reuses_the_summary_until_something_changes(app, person):
     assert first["last_7_days"] == {"wins": 1, "days": 1}
 
 
-def test_a_deleted_win_leaves_the_cached_summary_at_once(app, person):
+def test_a_deleted_win_leaves_the_cached_summary_at_once(app, clock, person):
     person.log_win("Oops", occurred_at="2026-11-22T10:00:00+01:00")
     assert summary(person)["since_start"]["wins"] == 1
     win_id = person.client.get("/").get_data(as_text=True).split('data-id="')[1].split('"')[0]
