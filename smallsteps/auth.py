@@ -80,17 +80,16 @@ def login():
     error = None
     wait = timedelta(0)
     if form.validate_on_submit():
-        email, address = form.email.data, request.remote_addr
-        wait = throttle.wait_for(email, address)
+        attempt = throttle.begin_attempt(form.email.data, request.remote_addr)
+        wait = attempt.wait
         if wait:
             error = too_many_tries(wait)
         else:
-            user = accounts.authenticate(email, form.password.data)
+            user = accounts.authenticate(form.email.data, form.password.data)
             if user is not None:
-                throttle.forget_failures(email)
+                throttle.succeeded(attempt)
                 begin_session(user, remember=form.remember.data)
                 return redirect(safe_next(request.args.get("next")))
-            throttle.record_failure(email, address)
             error = WRONG_CREDENTIALS
     if wait:
         headers = {"Retry-After": str(math.ceil(wait.total_seconds()))}

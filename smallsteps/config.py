@@ -19,9 +19,12 @@ class Defaults:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     # A phone that was told "remember me" stays signed in for half a year.
     REMEMBER_COOKIE_DURATION = timedelta(days=180)
-    # "auto": cookies are Secure everywhere but on a loopback host (a developer's machine).
+    # "auto": cookies are Secure whenever the request came over https (see security.py).
     COOKIE_SECURE = "auto"
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    # argon2id with one of argon2-cffi's named parameter sets: RFC 9106's second recommendation
+    # (64 MiB, 3 passes), above OWASP's minimum. Tests use "CHEAPEST" for people they make.
+    PASSWORD_HASH_PROFILE = "RFC_9106_LOW_MEMORY"
     VAPID_SUBJECT = "mailto:hello@smallsteps.invalid"
     PUSH_ALLOWED_HOSTS: list[str] = []
     PUSH_ALLOW_HTTP = False

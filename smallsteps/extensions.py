@@ -26,3 +26,13 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate(render_as_batch=True, compare_type=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
+
+
+def begin_writing() -> None:
+    """End the session's reading and begin a transaction that writes.
+
+    On SQLite it holds the write lock from its first statement, so a request that mostly
+    reads (keeping a summary, say) waits its turn rather than failing as "locked".
+    """
+    db.session.commit()
+    db.session.connection(execution_options={"writes": True})

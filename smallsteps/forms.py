@@ -1,5 +1,6 @@
 """HTML forms, each with its CSRF token and messages a person can act on."""
 
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -12,16 +13,20 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.csrf.core import CSRFTokenField
 from wtforms.validators import (
     DataRequired,
     Email,
     InputRequired,
     Length,
     Optional,
+    StopValidation,
     ValidationError,
 )
 
-from .services.accounts import DISPLAY_NAME_MAX, PASSWORD_MIN_LENGTH, WEEKDAY_NAMES, time_zones
+from .domain.text import UNSTORABLE, renderable, unstorable
+from .services.accounts import DISPLAY_NAME_MAX, WEEKDAY_NAMES, time_zones
+from .services.passwords import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, weakness
 from .services.records import WIN_TEXT_MAX
 
 
@@ -34,7 +39,47 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class SignupForm(FlaskForm):
+def refuse_unstorable(form, field) -> None:
+    """Stop at a character that can't be saved; keep what was typed, safe to show again."""
+    if isinstance(field.data, str) and unstorable(field.data):
+        field.data = renderable(field.data)
+        raise StopValidation(UNSTORABLE)
+
+
+class Form(FlaskForm):
+    """A form whose every text field refuses text that can't be saved, before anything else."""
+
+    def __init__(self, *args, **kwargs):
+        """Put the check first on each text field, hidden and password ones included."""
+        super().__init__(*args, **kwargs)
+        for field in self:
+            if isinstance(field, StringField) and not isinstance(field, CSRFTokenField):
+                field.validators = [refuse_unstorable, *field.validators]
+
+
+def new_password_field(label: str, missing: str) -> PasswordField:
+    """Return a field for choosing a password, long enough to be worth having."""
+    return PasswordField(
+        label,
+        validators=[
+            DataRequired(missing),
+            Length(
+                min=PASSWORD_MIN_LENGTH,
+                max=PASSWORD_MAX_LENGTH,
+                message=f"Use at least {PASSWORD_MIN_LENGTH} characters.",
+            ),
+        ],
+    )
+
+
+def refuse_weak_password(password: str | None, email: str) -> None:
+    """Raise a kind validation error for a password too easy to guess."""
+    problem = weakness(password or "", email)
+    if problem:
+        raise ValidationError(problem)
+
+
+class SignupForm(Form):
     """Create an account."""
 
     email = EmailField(
@@ -46,21 +91,15 @@ class SignupForm(FlaskForm):
             Length(max=254),
         ],
     )
-    password = PasswordField(
-        "Password",
-        validators=[
-            DataRequired("Choose a password."),
-            Length(
-                min=PASSWORD_MIN_LENGTH,
-                max=256,
-                message=f"Use at least {PASSWORD_MIN_LENGTH} characters.",
-            ),
-        ],
-    )
+    password = new_password_field("Password", "Choose a password.")
     timezone = HiddenField()
 
+    def validate_password(self, field):
+        """Refuse the email itself and the passwords guessers try first."""
+        refuse_weak_password(field.data, self.email.data or "")
 
-class LoginForm(FlaskForm):
+
+class LoginForm(Form):
     """Sign in."""
 
     email = EmailField("Email", filters=[_strip], validators=[DataRequired("Enter your email.")])
@@ -68,7 +107,7 @@ class LoginForm(FlaskForm):
     remember = BooleanField("Keep me signed in on this device")
 
 
-class WinForm(FlaskForm):
+class WinForm(Form):
     """Log or edit a small win."""
 
     text = StringField(
@@ -95,7 +134,7 @@ class WinForm(FlaskForm):
     occurred_at = HiddenField()
 
 
-class GoalForm(FlaskForm):
+class GoalForm(Form):
     """Name a goal and why it matters."""
 
     title = StringField(
@@ -110,7 +149,7 @@ class GoalForm(FlaskForm):
     )
 
 
-class StepForm(FlaskForm):
+class StepForm(Form):
     """Add or edit a step, something to add to your days."""
 
     title = StringField(
@@ -133,7 +172,7 @@ class StepForm(FlaskForm):
     parent_step_id = HiddenField()
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(Form):
     """Change how your days are counted and what you are called."""
 
     display_name = StringField(
@@ -170,26 +209,20 @@ class SettingsForm(FlaskForm):
             raise ValidationError("Choose a time zone from the list.")
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(Form):
     """Choose a new password; every other device is signed out."""
 
     current_password = PasswordField(
         "Current password", validators=[DataRequired("Enter your current password.")]
     )
-    new_password = PasswordField(
-        "New password",
-        validators=[
-            DataRequired("Choose a new password."),
-            Length(
-                min=PASSWORD_MIN_LENGTH,
-                max=256,
-                message=f"Use at least {PASSWORD_MIN_LENGTH} characters.",
-            ),
-        ],
-    )
+    new_password = new_password_field("New password", "Choose a new password.")
+
+    def validate_new_password(self, field):
+        """Refuse the person's email and the passwords guessers try first."""
+        refuse_weak_password(field.data, current_user.email)
 
 
-class DeleteAccountForm(FlaskForm):
+class DeleteAccountForm(Form):
     """Confirm with the password that everything should be deleted."""
 
     password = PasswordField("Your password", validators=[DataRequired("Enter your password.")])

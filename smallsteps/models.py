@@ -1,5 +1,6 @@
 """Typed SQLAlchemy models: people, their goals, steps and wins."""
 
+import secrets
 import uuid
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
@@ -27,6 +28,11 @@ from .extensions import db
 def utcnow() -> datetime:
     """Return the current instant in UTC."""
     return datetime.now(UTC)
+
+
+def new_session_token() -> str:
+    """Return a fresh random token that names a person in their cookies."""
+    return secrets.token_urlsafe(32)
 
 
 class UTCDateTime(TypeDecorator):
@@ -62,6 +68,8 @@ class User(UserMixin, db.Model):
     """A person using Small Steps, with the settings their days are computed by."""
 
     __tablename__ = "users"
+    # SQLite would otherwise hand a deleted person's id to the next sign-up.
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -78,15 +86,16 @@ class User(UserMixin, db.Model):
     # The change number of the last change that reached settled history (domain.history):
     # a step, or a win lived weeks ago.
     settled_seq: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
-    # Bumped to sign out every device (remember-me cookies carry it).
-    session_version: Mapped[int] = mapped_column(Integer, default=0)
+    # What session and remember-me cookies name the person by, never the row's id; a new
+    # one signs out every device.
+    session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # The day the person asked to take it easy: nudges stay quiet, smallest steps come first.
     low_capacity_on: Mapped[date | None] = mapped_column(Date, default=None)
 
     def get_id(self) -> str:
-        """Return the id Flask-Login keeps in the session and remember cookie."""
-        return f"{self.id}:{self.session_version}"
+        """Return the token Flask-Login keeps in the session and remember cookie."""
+        return self.session_token
 
 
 class SyncedRecord:
@@ -185,7 +194,7 @@ class LoginFailure(db.Model):
     __tablename__ = "login_failures"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # "email:<address>" or "address:<ip>"
+    # Keyed hashes, never the email or address itself (services.throttle.keys_for).
     key: Mapped[str] = mapped_column(String(300), index=True)
     failed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 

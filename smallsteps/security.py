@@ -1,4 +1,4 @@
-"""Response headers that keep pages private: CSP, no sniffing, Secure cookies."""
+"""Response headers that keep pages private: CSP, no sniffing, no caching, Secure cookies."""
 
 from flask import Response as FlaskResponse
 from flask import current_app, has_request_context, request
@@ -19,7 +19,6 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
-LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
 
 
 def init_app(app):
@@ -28,13 +27,8 @@ def init_app(app):
     app.after_request(add_security_headers)
 
 
-def is_loopback_request() -> bool:
-    """Tell whether the page was asked for on this machine itself."""
-    return request.host.rsplit(":", 1)[0] in LOOPBACK_HOSTS or request.host == "[::1]"
-
-
 def add_security_headers(response):
-    """Set CSP and friends."""
+    """Keep pages to the app's own origin, unframed, uncached and, over https, on https."""
     headers = response.headers
     headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     headers.setdefault("X-Content-Type-Options", "nosniff")
@@ -43,6 +37,9 @@ def add_security_headers(response):
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    if request.endpoint != "static":
+        # Pages and JSON may hold a person's words: no browser or proxy keeps a copy.
+        headers.setdefault("Cache-Control", "no-store")
     return response
 
 
@@ -50,15 +47,17 @@ def cookies_must_be_secure() -> bool:
     """Tell whether cookies set now need the Secure flag."""
     setting = current_app.config.get("COOKIE_SECURE", "auto")
     if setting == "auto":
-        return has_request_context() and not is_loopback_request()
+        # The scheme the request came by (through PROXY_FIX_HOPS behind a proxy), not its
+        # host: over plain http a browser drops a Secure cookie, and nobody could sign in.
+        return has_request_context() and request.is_secure
     return bool(setting)
 
 
 class Response(FlaskResponse):
-    """A response whose cookies are Secure wherever the app is not on a loopback host."""
+    """A response whose cookies are Secure whenever the request came over https."""
 
     def set_cookie(self, *args, **kwargs):
-        """Set a cookie, Secure when the app is served beyond this machine."""
+        """Set a cookie, Secure when the request came over https."""
         if cookies_must_be_secure():
             kwargs["secure"] = True
         super().set_cookie(*args, **kwargs)

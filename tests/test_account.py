@@ -1,7 +1,10 @@
+from pathlib import Path
+
 from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
 
 from smallsteps.extensions import db
-from smallsteps.models import User
+from smallsteps.models import LoginFailure, User
 from tests.conftest import Person
 
 
@@ -89,3 +92,69 @@ def test_a_phone_that_changes_network_stays_signed_in(app):
     on_mobile = phone.client.get("/", environ_overrides={"REMOTE_ADDR": "198.51.100.7"})
     assert on_wifi.status_code == 200 and on_mobile.status_code == 200
     assert 'id="log-form"' in on_mobile.get_data(as_text=True)
+
+
+def test_a_deleted_persons_cookies_open_nothing_when_their_id_comes_back(app, person):
+    phone = Person(app.test_client(), person.email)
+    phone.log_in(remember=True)
+    phone.log_win("Only mine")
+    remembered = phone.client.get_cookie("remember_token").value
+    old_id = user_id_of(app, person.email)
+    assert person.post("/settings/delete", {"password": person.password}).status_code == 302
+
+    stranger = Person(app.test_client(), "stranger@example.com")
+    assert stranger.sign_up().status_code == 302
+    new_id = user_id_of(app, stranger.email)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        assert new_id != old_id  # SQLite never hands the id out again
+    with app.app_context():
+        # Even if the id came back (an old backup, a hand-made row), no cookie opens it.
+        db.session.get(User, new_id).id = old_id
+        db.session.commit()
+    stranger.log_win("A stranger's private words")
+
+    for client in (phone.client, fresh_client_with(app, "remember_token", remembered)):
+        response = client.get("/")
+        assert response.status_code == 302
+        assert client.get("/api/v1/settings").status_code == 401
+    assert "A stranger&#39;s private words" in stranger.client.get("/").get_data(as_text=True)
+
+
+def fresh_client_with(app, name: str, value: str):
+    client = app.test_client()
+    client.set_cookie(name, value)
+    return client
+
+
+def test_signing_out_ends_the_session_a_copied_cookie_would_keep(app, person):
+    copied = fresh_client_with(app, "session", person.client.get_cookie("session").value)
+    assert copied.get("/").status_code == 200
+    person.log_out()
+    assert copied.get("/").status_code == 302
+
+
+def test_failed_sign_ins_are_forgotten_with_the_account(app, person, other_person):
+    for someone in (person, other_person):
+        Person(app.test_client(), someone.email, password="not it").log_in()
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(LoginFailure)) == 6
+    person.post("/settings/delete", {"password": person.password})
+    with app.app_context():
+        # The other person's, and the address's, stay; none of the deleted person's do.
+        assert db.session.scalar(select(func.count()).select_from(LoginFailure)) == 4
+
+
+def test_deleted_words_do_not_linger_in_the_sqlite_files(app, person):
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() != "sqlite":
+        return  # PostgreSQL's files are the server's; the rows are gone (test above)
+    secret = "I told my sister about the relapse"
+    person.log_win(secret)
+    person.post("/goals", {"title": "Stay sober", "why": secret})
+    assert person.post("/settings/delete", {"password": person.password}).status_code == 302
+    with app.app_context():
+        db.session.remove()
+    files = [path for path in Path(url.database).parent.glob(Path(url.database).name + "*")]
+    assert files
+    for path in files:
+        assert secret.encode() not in path.read_bytes(), path.name

@@ -1,10 +1,14 @@
+import threading
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import func, select
+from werkzeug.security import generate_password_hash
 
+from smallsteps.config import Defaults
 from smallsteps.extensions import db
 from smallsteps.models import User
-from tests.conftest import Person
+from tests.conftest import Person, app_on, csrf_token
 
 
 def page(response) -> str:
@@ -81,10 +85,56 @@ def test_without_remember_me_there_is_no_long_lived_cookie(person):
     assert person.client.get_cookie("remember_token") is None
 
 
-def test_passwords_are_stored_with_a_memory_hard_hash(app, person):
+def test_passwords_are_stored_with_a_memory_hard_hash(database_url, tmp_path):
+    # The app's own setting, not the quick one tests make people with.
+    strong = Defaults.PASSWORD_HASH_PROFILE
+    with app_on(database_url, tmp_path / "instance", PASSWORD_HASH_PROFILE=strong) as app:
+        river = Person(app.test_client(), "river@example.com")
+        assert river.sign_up().status_code == 302
+        with app.app_context():
+            stored = db.session.scalar(select(User.password_hash))
+        assert stored.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+        assert river.password not in stored
+        river.log_out()
+        assert river.log_in().status_code == 302
+
+
+def test_an_older_hash_is_upgraded_when_the_person_signs_in(app, person):
     with app.app_context():
-        stored = db.session.scalar(select(User.password_hash))
-    assert stored.startswith("scrypt:") and person.password not in stored
+        user = db.session.scalar(select(User))
+        user.password_hash = generate_password_hash(person.password, method="scrypt")
+        db.session.commit()
+    person.log_out()
+    assert person.log_in().status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(User.password_hash)).startswith("$argon2id$")
+    person.log_out()
+    assert person.log_in().status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("river@example.com", "can&#39;t be your email"),
+        ("RIVER@example.com", "can&#39;t be your email"),
+        ("password123", "one of the most common ones"),
+        ("iloveyou", "one of the most common ones"),
+    ],
+)
+def test_the_email_itself_and_common_passwords_are_refused_kindly(app, password, message):
+    someone = Person(app.test_client(), "river@example.com", password=password)
+    response = someone.sign_up()
+    assert response.status_code == 400
+    assert message in page(response)
+    with app.app_context():
+        assert db.session.scalar(select(User)) is None
+
+
+def test_a_new_password_cannot_be_a_common_one_either(person):
+    data = {"current_password": person.password, "new_password": "sunshine"}
+    response = person.post("/settings/password", data)
+    assert response.status_code == 400
+    assert "one of the most common ones" in page(response)
 
 
 def test_logging_in_only_follows_a_next_page_on_this_site(app, person):
@@ -101,3 +151,35 @@ def test_logout_is_a_post_with_a_csrf_token(person):
     assert person.client.get("/logout").status_code == 405
     assert person.client.post("/logout").status_code == 400
     assert person.client.get("/").status_code == 200
+
+
+def test_racing_sign_ups_with_one_email_make_one_account_and_no_error(app):
+    people = [Person(app.test_client(), "same@example.com") for _ in range(8)]
+    forms = [
+        {
+            "csrf_token": csrf_token(someone.client),
+            "email": "same@example.com",
+            "password": "a calm password",
+            "timezone": "Europe/Amsterdam",
+        }
+        for someone in people
+    ]
+    start = threading.Barrier(len(people))
+    responses = []
+
+    def sign_up(someone, form):
+        start.wait()
+        responses.append(someone.client.post("/signup", data=form))
+
+    threads = [
+        threading.Thread(target=sign_up, args=pair) for pair in zip(people, forms, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(response.status_code for response in responses) == [302] + [400] * 7
+    refused = [page(response) for response in responses if response.status_code == 400]
+    assert all("already an account for this email" in text for text in refused)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(User)) == 1

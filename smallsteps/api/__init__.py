@@ -1,14 +1,21 @@
 """The JSON API under /api/v1: every answer JSON, every error a 4xx with a message."""
 
+from collections.abc import Collection
+
 from flask import Blueprint, request
 
+from ..domain.text import UNSTORABLE, unstorable_path
 from ..errors import ApiProblem
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
-def json_object() -> dict:
-    """Return the request's JSON object, or refuse the request clearly."""
+def json_object(read_by_record: Collection[str] = ()) -> dict:
+    """Return the request's JSON object, or refuse the request clearly.
+
+    Text that can't be saved is refused here, anywhere in the body but under the keys of
+    `read_by_record`: their records are checked one by one, so one never sinks the rest.
+    """
     if not request.is_json:
         raise ApiProblem(415, "send JSON", "Content-Type must be application/json")
     try:
@@ -17,6 +24,9 @@ def json_object() -> dict:
         body = None
     if not isinstance(body, dict):
         raise ApiProblem(400, "invalid JSON", "the body must be one JSON object")
+    where = unstorable_path({k: v for k, v in body.items() if k not in read_by_record})
+    if where is not None:
+        raise ApiProblem(400, "invalid text", {where: UNSTORABLE})
     return body
 
 

@@ -38,7 +38,7 @@ def import_records():
     if (request.content_length or 0) > importing.MAX_BYTES:
         raise ApiProblem(413, "request too large", "Import at most 10 MiB at a time.")
     request.get_data(cache=True)
-    body = json_object()
+    body = json_object(read_by_record=importing.PARTS)
     try:
         report = importing.import_export(current_user._get_current_object(), body)
     except importing.NotAnExport as error:

@@ -20,7 +20,7 @@ def sync():
     # A body sent without a length is cut off at the same limit while it is read.
     request.max_content_length = MAX_BYTES
     request.get_data(cache=True)
-    body = json_object()
+    body = json_object(read_by_record=("changes",))
     since = body.get("since")
     changes = body.get("changes", [])
     if since is not None and not isinstance(since, str):

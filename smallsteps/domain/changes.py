@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from .text import UNSTORABLE, renderable, unstorable
+
 KINDS = ("goal", "step", "win")
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 # A device clock may run ahead a little; a day covers every time zone.
@@ -35,7 +37,8 @@ class Change:
 def raw_id(raw: Any) -> str | None:
     """Return the id a change names as sent, so the device can match its result."""
     if isinstance(raw, dict) and isinstance(raw.get("id"), str):
-        return raw["id"]
+        # Shown again in the import report's page, so it must encode as UTF-8.
+        return renderable(raw["id"])
     return None
 
 
@@ -108,12 +111,8 @@ def clean_text(data: dict, name: str, maximum: int, required: bool) -> str:
         value = ""
     if not isinstance(value, str):
         raise Rejected(f"{name} must be text.")
-    if "\x00" in value:
-        raise Rejected(f"{name} contains a character that can't be stored.")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise Rejected(f"{name} contains a character that can't be stored.") from None
+    if unstorable(value):
+        raise Rejected(f"{name}: {UNSTORABLE}")
     value = value.strip()
     if required and not value:
         raise Rejected(f"{name} must not be empty.")

@@ -9,23 +9,26 @@ WINDOW = timedelta(minutes=15)
 
 @dataclass(frozen=True)
 class Policy:
-    """Failures allowed freely, the first pause, the longest pause, and the lock-out."""
+    """Failures allowed freely, the first pause, the longest pause, and when to refuse.
+
+    `lock_after` None never refuses outright: the pauses only slow guessing down.
+    """
 
     free: int
     first_pause: timedelta
     longest_pause: timedelta
-    lock_after: int
+    lock_after: int | None = None
     lock_for: timedelta = WINDOW
 
 
-# One email is slowed after 5 failures and refused after 15; an address, shared by a
-# household or an office, gets five times the room.
-PER_EMAIL = Policy(
+# One email from one address is slowed after 5 failures and refused after 15. An email
+# alone, or an address alone (a household or an office behind one), gets far more room
+# and is only ever slowed, so a guesser elsewhere can never lock the owner out.
+PER_PAIR = Policy(
     free=5, first_pause=timedelta(seconds=15), longest_pause=timedelta(minutes=5), lock_after=15
 )
-PER_ADDRESS = Policy(
-    free=25, first_pause=timedelta(seconds=15), longest_pause=timedelta(minutes=5), lock_after=75
-)
+PER_EMAIL = Policy(free=50, first_pause=timedelta(seconds=5), longest_pause=timedelta(minutes=1))
+PER_ADDRESS = Policy(free=100, first_pause=timedelta(seconds=5), longest_pause=timedelta(minutes=1))
 
 
 def wait_before_next_try(failures: Sequence[datetime], now: datetime, policy: Policy) -> timedelta:
@@ -38,7 +41,7 @@ def wait_before_next_try(failures: Sequence[datetime], now: datetime, policy: Po
     if count < policy.free:
         return timedelta(0)
     last = recent[-1]
-    if count >= policy.lock_after:
+    if policy.lock_after is not None and count >= policy.lock_after:
         pause = policy.lock_for
     else:
         doubling = min(count - policy.free, 16)

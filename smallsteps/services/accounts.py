@@ -7,17 +7,15 @@ from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
 from sqlalchemy import Date, cast, func, select, update
-from werkzeug.security import check_password_hash, generate_password_hash
+from sqlalchemy.exc import IntegrityError
 
 from ..domain.days import today_in_zone
 from ..extensions import db
-from ..models import User, Win, utcnow
+from ..models import User, Win, new_session_token, utcnow
+from . import passwords, throttle
 
-PASSWORD_MIN_LENGTH = 8
 DISPLAY_NAME_MAX = 80
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-# Checked against when an email is unknown, so both answers take the same time.
-_DUMMY_HASH = generate_password_hash("not a real password")
 
 
 class EmailTaken(ValueError):
@@ -43,54 +41,72 @@ def valid_time_zone(name: str | None) -> str | None:
 def create_account(email: str, password: str, time_zone: str | None) -> User:
     """Create and return a person's account; refuse an email already in use."""
     email = normalize_email(email)
+    # Hashed before the database is touched, so no lock is held through the slow part.
+    password_hash = passwords.hash_password(password)
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
         raise EmailTaken(email)
     user = User(
-        email=email,
-        password_hash=generate_password_hash(password),
-        timezone=valid_time_zone(time_zone) or "UTC",
+        email=email, password_hash=password_hash, timezone=valid_time_zone(time_zone) or "UTC"
     )
     db.session.add(user)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError as error:  # the same email signed up a moment ago, in parallel
+        db.session.rollback()
+        raise EmailTaken(email) from error
     return user
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """Return the person these credentials belong to, or None."""
+    """Return the person these credentials belong to, or None; upgrade a dated hash."""
     user = db.session.scalar(select(User).where(User.email == normalize_email(email)))
-    if user is None:
-        check_password_hash(_DUMMY_HASH, password)
+    stored_hash = user.password_hash if user is not None else None
+    # End the transaction before the slow check, so no write lock is held through it.
+    db.session.commit()
+    matches, new_hash = passwords.verify(stored_hash, password)
+    if user is None or not matches:
         return None
-    return user if check_password_hash(user.password_hash, password) else None
-
-
-def load_user(session_id: str) -> User | None:
-    """Return the signed-in person for a session id of the form "id:version"."""
-    user_id, _, version = session_id.partition(":")
-    if not (user_id.isdigit() and version.isdigit()):
-        return None
-    user = db.session.get(User, int(user_id))
-    if user is None or user.session_version != int(version):
-        return None
+    if new_hash is not None:
+        user.password_hash = new_hash
+        db.session.commit()
     return user
 
 
+def load_user(session_token: str) -> User | None:
+    """Return the person a session or remember-me cookie names by their token."""
+    if not session_token:
+        return None
+    return db.session.scalar(select(User).where(User.session_token == session_token))
+
+
 def end_every_session(user: User) -> None:
-    """Sign the person out on every device, remember-me cookies included."""
-    user.session_version += 1
+    """Sign the person out on every device: cookies naming the old token open nothing."""
+    user.session_token = new_session_token()
     db.session.commit()
 
 
 def change_password(user: User, new_password: str) -> None:
     """Set a new password and sign out every device."""
-    user.password_hash = generate_password_hash(new_password)
+    user.password_hash = passwords.hash_password(new_password)
     end_every_session(user)
 
 
 def delete_account(user: User) -> None:
-    """Delete the person and every row of theirs; the database cascades to the rest."""
+    """Delete the person and every row of theirs, leaving no copy of their words behind."""
+    email = user.email
+    # The token goes first: a cookie racing the deletion opens nothing either way.
+    user.session_token = new_session_token()
     db.session.delete(user)
+    throttle.forget_email(email)
     db.session.commit()
+    if db.engine.dialect.name == "sqlite":
+        # Deleted text would otherwise linger in the write-ahead log until the next checkpoint.
+        # A checkpoint runs outside any transaction, on a connection of its own.
+        connection = db.engine.raw_connection()
+        try:
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            connection.close()
 
 
 def today_for(user: User, now: datetime | None = None) -> date:

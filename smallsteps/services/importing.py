@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 
 from ..domain.merge import Outcome
+from ..domain.text import UNSTORABLE, unstorable_path
 from ..extensions import db
 from ..models import User
 from . import accounts
@@ -18,6 +19,8 @@ from .sync import Conflict, apply_changes
 MAX_RECORDS = 20_000
 MAX_BYTES = 10 * 1024 * 1024
 KIND_OF_LIST = {name: kind for kind, name in LISTS.items()}
+# The parts of an export used or rejected one by one, bad text included: none sinks the rest.
+PARTS = (*LISTS.values(), "settings", "nudges")
 
 
 class NotAnExport(ValueError):
@@ -97,6 +100,12 @@ def explain(errors: Mapping[str, str]) -> str:
     return " ".join(f"{key}: {message}" for key, message in errors.items())
 
 
+def unstorable_errors(data: Mapping[str, Any]) -> dict[str, str]:
+    """Return the error of the first text in a part that can't be saved, if any."""
+    where = unstorable_path(data)
+    return {} if where is None else {where: UNSTORABLE}
+
+
 def restore_settings(user: User, data: Any) -> dict[str, str]:
     """Put back the settings the export carries; keys this server doesn't know are skipped."""
     if data is None:
@@ -104,7 +113,9 @@ def restore_settings(user: User, data: Any) -> dict[str, str]:
     if not isinstance(data, dict):
         return rejected("settings must be an object.")
     current = accounts.settings_of(user)
-    clean, errors = accounts.validate_settings({k: v for k, v in data.items() if k in current})
+    known = {k: v for k, v in data.items() if k in current}
+    clean, errors = accounts.validate_settings(known)
+    errors = unstorable_errors(known) or errors
     if errors:
         return rejected(explain(errors))
     changes = {key: value for key, value in clean.items() if current[key] != value}
@@ -121,7 +132,9 @@ def restore_nudges(user: User, data: Any) -> dict[str, str]:
     if not isinstance(data, dict):
         return rejected("nudges must be an object.")
     current = plans.as_json(plans.plan_of(user))
-    plan, errors = plans.validate({k: v for k, v in data.items() if k in current}, current)
+    known = {k: v for k, v in data.items() if k in current}
+    plan, errors = plans.validate(known, current)
+    errors = unstorable_errors(known) or errors
     if errors:
         return rejected(explain(errors))
     if plan == current:

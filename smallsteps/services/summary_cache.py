@@ -10,7 +10,7 @@ from datetime import date
 
 from sqlalchemy.exc import IntegrityError
 
-from ..extensions import db
+from ..extensions import begin_writing, db
 from ..models import KeptPerPerson, SummaryCache, User, utcnow
 
 VERSION = 1
@@ -42,6 +42,7 @@ def keep(
 ) -> str:
     """Keep ``value`` as the person's JSON body under ``key``, in ``row`` if they have one."""
     body = json.dumps(value, separators=(",", ":"))
+    begin_writing()
     if row is None:
         db.session.add(model(user_id=user_id, cache_key=key, body=body))
     else:

@@ -1,50 +1,103 @@
-"""Slow down and then refuse repeated failed sign-ins, in the database all workers share."""
+"""Slow down guessing at sign-in, in the database all workers share.
 
+An attempt is checked and recorded in one step, as a failure until it succeeds, so a
+burst of parallel guesses is counted as it arrives. Failures are kept under keyed hashes
+of the email and the address, never the email or address itself.
+"""
+
+import hashlib
+import hmac
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from flask import current_app
+from sqlalchemy import delete, func, or_, select
 
-from ..domain.throttle import PER_ADDRESS, PER_EMAIL, WINDOW, wait_before_next_try
+from ..domain.throttle import PER_ADDRESS, PER_EMAIL, PER_PAIR, WINDOW, Policy, wait_before_next_try
 from ..extensions import db
 from ..models import LoginFailure, utcnow
-from .accounts import normalize_email
 
 
-def keys_for(email: str, address: str | None) -> dict[str, object]:
+@dataclass
+class Attempt:
+    """A sign-in attempt: how long it must wait, or the failures recorded for it up front."""
+
+    wait: timedelta
+    failure_ids: list[int] = field(default_factory=list)
+    pair_key: str | None = None
+
+
+def _digest(kind: str, value: str) -> str:
+    """Return a keyed hash of an email or address, useless to anyone without the secret."""
+    key = current_app.config["SECRET_KEY"]
+    key = key.encode() if isinstance(key, str) else key
+    message = f"{kind}:{value.strip().lower()}".encode("utf-8", "surrogatepass")
+    return hmac.new(key, message, hashlib.sha256).hexdigest()[:32]
+
+
+def keys_for(email: str, address: str | None) -> dict[str, Policy]:
     """Return the throttle keys of an attempt with the policy each follows."""
-    keys = {f"email:{normalize_email(email)}"[:300]: PER_EMAIL}
+    email_key = _digest("email", email)
+    keys: dict[str, Policy] = {f"email:{email_key}": PER_EMAIL}
     if address:
-        keys[f"address:{address}"[:300]] = PER_ADDRESS
+        address_key = _digest("address", address)
+        keys[f"pair:{email_key}:{address_key}"] = PER_PAIR
+        keys[f"address:{address_key}"] = PER_ADDRESS
     return keys
 
 
-def wait_for(email: str, address: str | None, now: datetime | None = None) -> timedelta:
-    """Return how long this email and address must wait before another try."""
+def _hold(keys: list[str]) -> None:
+    """Take each key's lock until the transaction ends, so attempts on a key queue up.
+
+    On SQLite the request began with the database's write lock, which does the same.
+    """
+    if db.engine.dialect.name == "postgresql":
+        for key in sorted(keys):
+            db.session.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(key, 0))))
+
+
+def begin_attempt(email: str, address: str | None, now: datetime | None = None) -> Attempt:
+    """Check whether this email and address may try now and, if so, record a failure up front."""
     now = now or utcnow()
     keys = keys_for(email, address)
+    _hold(list(keys))
     rows = db.session.execute(
         select(LoginFailure.key, LoginFailure.failed_at).where(
             LoginFailure.key.in_(keys), LoginFailure.failed_at > now - WINDOW
         )
     ).all()
-    waits = [
+    wait = max(
         wait_before_next_try([at for key, at in rows if key == name], now, policy)
         for name, policy in keys.items()
-    ]
-    return max(waits, default=timedelta(0))
-
-
-def record_failure(email: str, address: str | None, now: datetime | None = None) -> None:
-    """Remember a failed attempt and forget those older than the window."""
-    now = now or utcnow()
+    )
+    if wait:
+        db.session.commit()
+        return Attempt(wait=wait)
     db.session.execute(delete(LoginFailure).where(LoginFailure.failed_at <= now - WINDOW))
-    for key in keys_for(email, address):
-        db.session.add(LoginFailure(key=key, failed_at=now))
+    failures = [LoginFailure(key=key, failed_at=now) for key in keys]
+    db.session.add_all(failures)
+    db.session.commit()
+    pair_key = next((key for key in keys if key.startswith("pair:")), None)
+    return Attempt(wait=timedelta(0), failure_ids=[row.id for row in failures], pair_key=pair_key)
+
+
+def succeeded(attempt: Attempt) -> None:
+    """Take back the failure recorded for a right password, and this address's earlier ones."""
+    matches = [LoginFailure.id.in_(attempt.failure_ids)]
+    if attempt.pair_key:
+        matches.append(LoginFailure.key == attempt.pair_key)
+    db.session.execute(delete(LoginFailure).where(or_(*matches)))
     db.session.commit()
 
 
-def forget_failures(email: str) -> None:
-    """Clear an email's failures after it signed in."""
-    key = next(iter(keys_for(email, None)))
-    db.session.execute(delete(LoginFailure).where(LoginFailure.key == key))
-    db.session.commit()
+def forget_email(email: str) -> None:
+    """Remove every failure kept for an email (its account is going); the caller commits."""
+    email_key = _digest("email", email)
+    db.session.execute(
+        delete(LoginFailure).where(
+            or_(
+                LoginFailure.key == f"email:{email_key}",
+                LoginFailure.key.startswith(f"pair:{email_key}:"),
+            )
+        )
+    )

@@ -27,8 +27,9 @@ def test_a_win_is_cleaned_into_plain_values():
     [
         ({"text": ""}, "empty"),
         ({"text": "x" * 281}, "280"),
-        ({"text": "bad\x00byte"}, "can't be stored"),
-        ({"text": "\ud800"}, "can't be stored"),
+        ({"text": "bad\x00byte"}, "can't be saved"),
+        ({"text": "\ud800"}, "can't be saved"),
+        ({"note": "not a character: \uffff"}, "note: This has a character"),
         ({"occurred_at": "2026-11-22T23:30:00"}, "UTC offset"),
         ({"occurred_at": "1999-12-31T23:59:59+00:00"}, "2000"),
         ({"occurred_at": "2026-11-23T12:00:01+00:00"}, "day ahead"),
