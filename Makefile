@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format setup clean
+.PHONY: run test test-later lint format setup clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ test: $(VENV)/.installed-test $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
+
+## test-later: the non-browser suite on SQLite with the clock 400 days ahead (Debian's faketime)
+test-later: $(VENV)/.installed-test
+	faketime -f +400d $(BIN)/python -m pytest -q -p no:cacheprovider -m "not browser and not postgres"
 
 format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .

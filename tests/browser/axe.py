@@ -10,7 +10,7 @@ import shutil
 from functools import cache
 from pathlib import Path
 
-import pytest
+from tests.conftest import skip_unless_ci
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -23,7 +23,7 @@ def axe_source() -> str:
     """Return axe-core's source, or skip when it is not installed."""
     if not AXE.is_file():
         reason = "npm is missing" if shutil.which("npm") is None else "run `make test`"
-        pytest.skip(f"accessibility tests skipped: no axe-core at {AXE} ({reason})")
+        skip_unless_ci(f"accessibility tests skipped: no axe-core at {AXE} ({reason})")
     return AXE.read_text(encoding="utf-8")
 
 

@@ -9,7 +9,7 @@ from werkzeug.serving import make_server
 
 from smallsteps import create_app
 from smallsteps.extensions import db
-from tests.conftest import app_config
+from tests.conftest import app_config, skip_unless_ci
 
 CHROMIUM = os.environ.get("SMALLSTEPS_CHROMIUM", "/usr/bin/chromium")
 # Without these, Chromium tries to reach Google's services at every start.
@@ -65,7 +65,7 @@ def live_server(live_app):
 def playwright_instance():
     """Start Playwright once per run."""
     if not os.path.exists(CHROMIUM):
-        pytest.skip(f"browser tests skipped: no Chromium at {CHROMIUM}")
+        skip_unless_ci(f"browser tests skipped: no Chromium at {CHROMIUM}")
     from playwright.sync_api import expect, sync_playwright
 
     # A busy two-core machine can be slow; these bound waits, they time nothing.

@@ -9,14 +9,12 @@ from sqlalchemy import select
 from smallsteps.extensions import db
 from smallsteps.models import NudgeAttempt, NudgeDelivery, PushSubscription, User
 from smallsteps.services.push import plans
-from tests.conftest import Person
+from tests.conftest import Person, make_person
 
 
 def sign_up(app, email: str, time_zone: str = "Europe/Amsterdam") -> Person:
-    """Return a new person signed in through the sign-up form."""
-    someone = Person(app.test_client(), email)
-    assert someone.sign_up(time_zone).status_code == 302
-    return someone
+    """Return a new person with an account, signed in."""
+    return make_person(app, email, time_zone)
 
 
 def plan_nudges(app, person: Person, saved_at: datetime, **changes) -> dict:
