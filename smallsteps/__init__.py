@@ -1,5 +1,6 @@
 """Small Steps: log small wins, break goals down, look back at how far you've come."""
 
+import logging
 import os
 import secrets
 import sqlite3
@@ -36,6 +37,7 @@ def create_app(test_config=None):
         )
         app.config["SECRET_KEY"] = secrets.token_hex(32)
 
+    configure_logging(app)
     if app.config.get("PROXY_FIX_HOPS"):
         # Behind a reverse proxy: trust its X-Forwarded-For/-Proto for client address and https.
         hops = int(app.config["PROXY_FIX_HOPS"])
@@ -46,6 +48,16 @@ def create_app(test_config=None):
     register_cli(app)
     register_errorhandlers(app)
     return app
+
+
+def configure_logging(app):
+    """Send the app's log lines, its modules' included, to standard error at LOG_LEVEL."""
+    level = str(app.config["LOG_LEVEL"]).upper()
+    if level not in logging.getLevelNamesMapping():
+        raise ValueError(f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, not {level!r}")
+    # app.logger is the "smallsteps" logger; Flask gives it a standard-error handler, and
+    # every module's logger (smallsteps.…) passes its lines up to it.
+    app.logger.setLevel(level)
 
 
 def register_extensions(app):

@@ -31,6 +31,8 @@ class Defaults:
     NUDGE_MAX_LATENESS = 2 * 3600
     # How many reverse proxies stand in front of the app (0: none); see README.
     PROXY_FIX_HOPS = 0
+    # How much the app says on standard error: DEBUG, INFO, WARNING or ERROR.
+    LOG_LEVEL = "INFO"
 
 
 def database_uri(configured: str | None, instance_path: str) -> str:
