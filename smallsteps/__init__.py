@@ -1,9 +1,9 @@
 """Small Steps: log small wins, break goals down, look back at how far you've come."""
 
-import logging
 import os
 import secrets
 import sqlite3
+from pathlib import Path
 
 from flask import Flask, has_request_context, request
 from sqlalchemy import event
@@ -16,7 +16,9 @@ from .extensions import csrf, db, login_manager, migrate
 
 def create_app(test_config=None):
     """Create and configure the app; `test_config` overrides every other setting."""
-    instance_path = (test_config or {}).get("INSTANCE_PATH")
+    instance_path = (test_config or {}).get("INSTANCE_PATH") or os.environ.get(
+        "SMALLSTEPS_INSTANCE_PATH"
+    )
     app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
     app.config.from_object(config.Defaults)
     app.config.from_pyfile("config.py", silent=True)
@@ -37,6 +39,7 @@ def create_app(test_config=None):
         )
         app.config["SECRET_KEY"] = secrets.token_hex(32)
 
+    config.check(app.config)
     configure_logging(app)
     if app.config.get("PROXY_FIX_HOPS"):
         # Behind a reverse proxy: trust its X-Forwarded-For/-Proto for client address and https.
@@ -53,8 +56,6 @@ def create_app(test_config=None):
 def configure_logging(app):
     """Send the app's log lines, its modules' included, to standard error at LOG_LEVEL."""
     level = str(app.config["LOG_LEVEL"]).upper()
-    if level not in logging.getLevelNamesMapping():
-        raise ValueError(f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, not {level!r}")
     # app.logger is the "smallsteps" logger; Flask gives it a standard-error handler, and
     # every module's logger (smallsteps.…) passes its lines up to it.
     app.logger.setLevel(level)
@@ -63,7 +64,9 @@ def configure_logging(app):
 def register_extensions(app):
     """Bind the extensions to this app."""
     db.init_app(app)
-    migrate.init_app(app, db, render_item=models.render_item)
+    # Found from the package, so `flask db upgrade` works from any folder.
+    migrations = Path(app.root_path).parent / "migrations"
+    migrate.init_app(app, db, directory=str(migrations), render_item=models.render_item)
     csrf.init_app(app)
     login_manager.init_app(app)
     if not event.contains(Engine, "connect", _tune_sqlite):
@@ -82,9 +85,21 @@ def register_extensions(app):
 
 def register_blueprints(app):
     """Attach one blueprint per feature."""
-    from . import account, api, auth, goals, lookback, push, pwa, settings, wins, your_data
+    from . import account, api, auth, goals, health, lookback, push, pwa, settings, wins, your_data
 
-    for module in (auth, wins, goals, lookback, settings, account, push, pwa, your_data, api):
+    for module in (
+        health,
+        auth,
+        wins,
+        goals,
+        lookback,
+        settings,
+        account,
+        push,
+        pwa,
+        your_data,
+        api,
+    ):
         app.register_blueprint(module.bp)
 
 

@@ -53,3 +53,37 @@ def read_secret_key(instance_path: str) -> str | None:
     if path.is_file():
         return path.read_text().strip() or None
     return None
+
+
+SETTING_CHOICES = {
+    "LOG_LEVEL": {"DEBUG", "INFO", "WARNING", "ERROR"},
+    "COOKIE_SECURE": {"auto", True, False},
+}
+
+
+def check(settings) -> None:
+    """Refuse to start with a setting that cannot work, naming it and what it takes."""
+    problems = []
+    for name, choices in SETTING_CHOICES.items():
+        value = settings.get(name)
+        if isinstance(value, str) and name == "LOG_LEVEL":
+            value = value.upper()
+        if value not in choices:
+            shown = ", ".join(sorted(str(choice) for choice in choices))
+            problems.append(f"{name} must be one of {shown}, not {value!r}")
+    hops = settings.get("PROXY_FIX_HOPS")
+    if isinstance(hops, bool) or not isinstance(hops, int) or not 0 <= hops <= 5:
+        problems.append(
+            f"PROXY_FIX_HOPS must be a whole number from 0 to 5 (proxies in front), not {hops!r}"
+        )
+    profile = settings.get("PASSWORD_HASH_PROFILE")
+    if profile not in ("RFC_9106_LOW_MEMORY", "RFC_9106_HIGH_MEMORY", "CHEAPEST"):
+        problems.append(
+            "PASSWORD_HASH_PROFILE must be RFC_9106_LOW_MEMORY or RFC_9106_HIGH_MEMORY, "
+            f"not {profile!r}"
+        )
+    lateness = settings.get("NUDGE_MAX_LATENESS")
+    if isinstance(lateness, bool) or not isinstance(lateness, int | float) or lateness <= 0:
+        problems.append(f"NUDGE_MAX_LATENESS must be a number of seconds above 0, not {lateness!r}")
+    if problems:
+        raise ValueError("Small Steps cannot start: " + "; ".join(problems) + ".")

@@ -1,7 +1,13 @@
 """One place that turns errors into answers: JSON for the API, a page for people."""
 
 from flask import current_app, jsonify, render_template, request
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from .extensions import db
+
+# How long a client is told to wait when the database cannot be reached.
+UNAVAILABLE_RETRY_AFTER = 30
 
 
 class ApiProblem(HTTPException):
@@ -17,6 +23,7 @@ class ApiProblem(HTTPException):
 def init_app(app):
     """Register the handlers."""
     app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(OperationalError, handle_database_unavailable)
     app.register_error_handler(Exception, handle_unexpected_error)
 
 
@@ -51,3 +58,21 @@ def handle_unexpected_error(error: Exception):
         return handle_http_error(error)
     current_app.logger.exception("Unhandled error", exc_info=error)
     return handle_http_error(InternalServerError())
+
+
+def handle_database_unavailable(error: OperationalError):
+    """Answer 503 when the database is down or busy, with a page that needs no database."""
+    current_app.logger.error("The database is unavailable: %s", error.orig or error)
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:
+        pass  # the connection is gone; the pool makes a new one next time
+    if wants_json():
+        response = api_error(503, "the server can't reach its records just now; try again soon")
+    else:
+        # Rendered without context processors and without base.html: both read the
+        # signed-in person, which needs the database.
+        page = current_app.jinja_env.get_template("unavailable.html").render()
+        response = current_app.make_response((page, 503))
+    response.headers["Retry-After"] = str(UNAVAILABLE_RETRY_AFTER)
+    return response

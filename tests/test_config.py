@@ -1,3 +1,5 @@
+"""Settings: checked at start, the instance folder, and what the app logs."""
+
 import logging
 import subprocess
 import sys
@@ -29,5 +31,22 @@ def test_log_level_is_followed(tmp_path):
 
 
 def test_a_wrong_log_level_stops_the_app_with_a_clear_message(tmp_path):
-    with pytest.raises(ValueError, match="LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR"):
+    with pytest.raises(ValueError, match="LOG_LEVEL must be one of DEBUG, ERROR, INFO, WARNING"):
         create_app(app_config(f"sqlite:///{tmp_path}/app.sqlite", tmp_path, LOG_LEVEL="chatty"))
+
+
+def test_each_setting_that_cannot_work_is_named_at_start(tmp_path):
+    bad = {"PROXY_FIX_HOPS": "one", "COOKIE_SECURE": "sometimes", "NUDGE_MAX_LATENESS": -5}
+    with pytest.raises(ValueError) as raised:
+        create_app(app_config(f"sqlite:///{tmp_path}/app.sqlite", tmp_path, **bad))
+    message = str(raised.value)
+    assert message.startswith("Small Steps cannot start:")
+    for name in bad:
+        assert name in message
+
+
+def test_the_instance_folder_can_be_set_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("SMALLSTEPS_INSTANCE_PATH", str(tmp_path / "elsewhere"))
+    app = create_app({"SECRET_KEY": "x"})
+    assert app.instance_path == str(tmp_path / "elsewhere")
+    assert app.config["SQLALCHEMY_DATABASE_URI"].endswith("elsewhere/smallsteps.sqlite")
