@@ -1,9 +1,9 @@
 """The person's account: a new password, and leaving with everything deleted."""
 
-from flask import Blueprint, flash, redirect, render_template, session, url_for
-from flask_login import current_user, login_required, logout_user
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
 
-from .auth import begin_session
+from .auth import begin_session, leave_device
 from .forms import DeleteAccountForm, PasswordChangeForm
 from .services import accounts
 
@@ -41,10 +41,8 @@ def delete():
     if form.validate_on_submit():
         if password_matches(form.password.data):
             accounts.delete_account(current_user._get_current_object())
-            session.clear()
-            logout_user()
-            flash("Your account and everything in it are deleted. Take good care.", "info")
-            return redirect(url_for("auth.signup"))
+            goodbye = "Your account and everything in it are deleted. Take good care."
+            return leave_device(goodbye, "auth.signup")
         form.password.errors.append(WRONG_PASSWORD)
     status = 400 if form.errors else 200
     return render_template("account/delete.html", form=form), status

@@ -15,6 +15,8 @@ from .services import accounts, throttle
 bp = Blueprint("auth", __name__)
 
 WRONG_CREDENTIALS = "That email and password don't match. Try again?"
+# Sent when a person signs out or deletes their account: this device forgets them.
+CLEAR_SITE_DATA = '"cache", "storage"'
 
 
 def too_many_tries(wait: timedelta) -> str:
@@ -51,6 +53,22 @@ def begin_session(user, remember: bool) -> None:
     login_user(user, remember=remember)
     # Made now, so requests racing right after sign-in all share this one token.
     generate_csrf()
+
+
+def leave_device(goodbye: str, endpoint: str):
+    """End the session and go on to `endpoint`, leaving nothing of the person on this device.
+
+    Two things clear the device: the browser, told by Clear-Site-Data (honoured on https and
+    localhost), and the next page's script, told by the "goodbye" flash (base.html). Not
+    "cookies": this answer sets the session the goodbye is carried in, and the session and
+    remember-me cookies are ended here anyway.
+    """
+    session.clear()
+    logout_user()  # after clear: it marks the remember-me cookie for removal
+    flash(goodbye, "goodbye")
+    response = redirect(url_for(endpoint))
+    response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
+    return response
 
 
 @bp.route("/signup", methods=["GET", "POST"])
@@ -101,9 +119,6 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    """Sign out, ending remember-me sessions on every device."""
+    """Sign out, ending remember-me sessions on every device, and clear this one."""
     accounts.end_every_session(current_user)
-    session.clear()
-    logout_user()  # after clear: it marks the remember-me cookie for removal
-    flash("You're signed out. Come back any time.", "info")
-    return redirect(url_for("auth.login"))
+    return leave_device("You're signed out. Come back any time.", "auth.login")

@@ -32,6 +32,9 @@ self.addEventListener("message", (event) => {
   const message = event.data || {};
   if (message.type === "SKIP_WAITING") self.skipWaiting();
   if (message.type === "WARM") event.waitUntil(warm(message.urls || WARM_PAGES));
+  // The page deleted every cache as the person left. Pages still being kept go to the deleted
+  // caches, never to new ones; what offline needs is fetched again, signed out.
+  if (message.type === "DEVICE_CLEARED") event.waitUntil(precache().catch(() => {}));
 });
 
 self.addEventListener("fetch", (event) => {

@@ -193,6 +193,7 @@ def test_signing_out_clears_this_devices_copy(page, live_server):
     wait_for_worker_and_cached_today(page)
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_label("Email")).to_be_visible()
+    expect(page.get_by_text("Nothing of yours is left on this device.")).to_be_visible()
     names = page.evaluate("indexedDB.databases().then((all) => all.map((d) => d.name))")
     assert "smallsteps" not in names
     kept_today = "caches.match(location.origin + '/').then(Boolean)"

@@ -1,10 +1,12 @@
 // The app around the pages: service worker and its updates, install, sync status,
-// and a sign-out that leaves nothing of the person on this device.
+// and leaving (a sign-out or a deletion) with nothing of the person left on this device.
 import * as store from "./store.js";
 import * as sync from "./sync.js";
 
 const $ = (id) => document.getElementById(id);
 const TYPE_NAMES = { win: ["win", "wins"], goal: ["goal", "goals"], step: ["step", "steps"] };
+const CACHE_PREFIX = "smallsteps-";
+const CLEARED = "Nothing of yours is left on this device.";
 let acceptedUpdate = false;
 
 function show(element, visible = true) {
@@ -129,8 +131,11 @@ function offerInstall() {
   }
 }
 
-/** Before signing out, send what waits if possible, then forget everything local. */
-function clearOnSignOut() {
+/**
+ * Before signing out, send what waits if possible, and ask before dropping what still waits.
+ * The device is cleared on the next page, once the server has signed the person out.
+ */
+function syncBeforeSignOut() {
   const form = document.querySelector("form[data-sign-out]");
   form?.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -142,15 +147,26 @@ function clearOnSignOut() {
         `${waitingText(await store.all("outbox"))} and would be lost from this device. ` +
           "Sign out anyway?",
       );
-    if (!leave) return;
-    await store.clear();
-    if ("caches" in window) {
-      for (const name of await caches.keys()) {
-        if (name.startsWith("smallsteps-")) await caches.delete(name);
-      }
-    }
-    form.submit();
+    if (leave) form.submit();
   });
+}
+
+/**
+ * On the page after a sign-out or a deletion (the server's goodbye), forget the person:
+ * IndexedDB (records and outbox) and every cache of the app, kept pages and shell; the worker
+ * then keeps a fresh shell, fetched signed out. Only after this is the worker registered, so
+ * a new worker's shell is not deleted half-made.
+ */
+async function clearDevice(goodbye) {
+  if ("indexedDB" in window) await store.clear();
+  if ("caches" in window) {
+    for (const name of await caches.keys()) {
+      if (name.startsWith(CACHE_PREFIX)) await caches.delete(name);
+    }
+  }
+  const registration = await navigator.serviceWorker?.getRegistration();
+  registration?.active?.postMessage({ type: "DEVICE_CLEARED" });
+  goodbye.append(` ${CLEARED}`);
 }
 
 /** Start the store for the signed-in person; a different person's leftovers are cleared. */
@@ -176,10 +192,15 @@ export async function keepDataSafe() {
 
 /** Wire up everything; signed-out pages get only the worker and the install offer. */
 export function init() {
-  registerWorker().catch(() => undefined);
+  const goodbye = document.querySelector("[data-clear-device]");
+  const cleared = goodbye ? clearDevice(goodbye) : Promise.resolve();
+  cleared
+    .catch(() => undefined)
+    .then(registerWorker)
+    .catch(() => undefined);
   offerInstall();
   const status = $("sync-status");
   if (!status || !("indexedDB" in window)) return null;
-  clearOnSignOut();
+  syncBeforeSignOut();
   return startSync(status).catch(() => undefined);
 }
