@@ -54,6 +54,15 @@ def test_a_home_server_reached_over_plain_http_by_its_lan_name_signs_people_in(a
     assert all("Secure" not in value for value in response.headers.getlist("Set-Cookie"))
     assert 'id="log-form"' in client.get("/", base_url=lan).get_data(as_text=True)
 
+    token = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/", base_url=lan).text)[1]
+    client.post("/logout", data={"csrf_token": token}, base_url=lan)
+    token = re.search(
+        r'name="csrf-token" content="([^"]+)"', client.get("/login", base_url=lan).text
+    )[1]
+    form = {"csrf_token": token, "email": "lan@example.com", "password": "a calm password"}
+    assert client.post("/login", data=form, base_url=lan).status_code == 302
+    assert 'id="log-form"' in client.get("/", base_url=lan).get_data(as_text=True)
+
 
 PRIVATE_ANSWERS = [
     "/",
