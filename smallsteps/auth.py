@@ -49,7 +49,10 @@ def safe_next(target: str | None) -> str:
 
 def begin_session(user, remember: bool) -> None:
     """Sign a person in with a fresh session and a fresh CSRF token."""
+    notice_shown = session.get("https_notice_shown")
     session.clear()
+    if notice_shown:  # said once is enough, signed in or not
+        session["https_notice_shown"] = True
     login_user(user, remember=remember)
     # Made now, so requests racing right after sign-in all share this one token.
     generate_csrf()

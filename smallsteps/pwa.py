@@ -98,3 +98,9 @@ def manifest():
 def offline():
     """Say calmly that this page needs a connection, and that wins are safe."""
     return render_template("pwa/offline.html")
+
+
+@bp.get("/help/https")
+def https_help():
+    """Explain, for whoever runs the server, how to reach Small Steps over https."""
+    return render_template("pwa/https.html")

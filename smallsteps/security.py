@@ -1,7 +1,7 @@
 """Response headers that keep pages private: CSP, no sniffing, no caching, Secure cookies."""
 
 from flask import Response as FlaskResponse
-from flask import current_app, has_request_context, request
+from flask import current_app, has_request_context, request, session
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -21,10 +21,30 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+# Browsers treat these hosts as secure even over plain http: no notice is needed there.
+LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "[::1]"}
+
+
 def init_app(app):
-    """Add the headers to every response and guard its cookies."""
+    """Add the headers to every response, guard its cookies, and offer the https notice."""
     app.response_class = Response
     app.after_request(add_security_headers)
+    app.context_processor(lambda: {"https_notice": https_notice})
+
+
+def https_notice() -> bool:
+    """Tell whether to say, once a session, that installing, offline use and nudges need https.
+
+    Over plain http from another host (a home server at its LAN address), the app works as a
+    website, but the browser allows no service worker, no install and no push there.
+    """
+    host = request.host.rsplit(":", 1)[0] if not request.host.startswith("[") else "[::1]"
+    if request.is_secure or host in LOOPBACK_HOSTS or host.startswith("127."):
+        return False
+    if session.get("https_notice_shown"):
+        return False
+    session["https_notice_shown"] = True
+    return True
 
 
 def add_security_headers(response):
