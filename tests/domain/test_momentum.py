@@ -140,13 +140,13 @@ def test_explain_momentum_in_plain_warm_words(score, target, expected):
     assert explain_momentum(score, weekly_target=target) == expected
 
 
-@pytest.mark.parametrize("score", range(0, 101))
 @pytest.mark.parametrize("target", [None, 1, 2, 3, 4, 5, 6, 7])
-def test_no_explanation_shames_or_runs_long(score, target):
-    sentence = explain_momentum(score, weekly_target=target)
-    assert len(sentence) <= 80
-    for word in ("fail", "only", "missed", "broke", "lost", "behind", "should"):
-        assert word not in sentence.lower()
+def test_no_explanation_shames_or_runs_long(target):
+    for score in range(0, 101):
+        sentence = explain_momentum(score, weekly_target=target)
+        assert len(sentence) <= 80, (score, sentence)
+        for word in ("fail", "only", "missed", "broke", "lost", "behind", "should"):
+            assert word not in sentence.lower(), (score, sentence)
 
 
 @pytest.mark.parametrize(("score", "target"), [(-1, None), (101, None), (50, 0), (50, 8)], ids=str)
