@@ -10,7 +10,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import config, models
+from . import assets, config, models
 from .extensions import csrf, db, login_manager, migrate
 
 
@@ -19,7 +19,10 @@ def create_app(test_config=None):
     instance_path = (test_config or {}).get("INSTANCE_PATH") or os.environ.get(
         "SMALLSTEPS_INSTANCE_PATH"
     )
-    app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
+    # No static route yet: assets.init_app adds it once the settings name the version.
+    app = Flask(
+        __name__, static_folder=None, instance_relative_config=True, instance_path=instance_path
+    )
     app.config.from_object(config.Defaults)
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env("SMALLSTEPS")
@@ -45,6 +48,7 @@ def create_app(test_config=None):
         # Behind a reverse proxy: trust its X-Forwarded-For/-Proto for client address and https.
         hops = int(app.config["PROXY_FIX_HOPS"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    assets.init_app(app)
 
     register_extensions(app)
     register_blueprints(app)
@@ -85,7 +89,19 @@ def register_extensions(app):
 
 def register_blueprints(app):
     """Attach one blueprint per feature."""
-    from . import account, api, auth, goals, health, lookback, push, pwa, settings, wins, your_data
+    from . import (
+        account,
+        api,
+        auth,
+        goals,
+        health,
+        lookback,
+        nudges,
+        pwa,
+        settings,
+        wins,
+        your_data,
+    )
 
     for module in (
         health,
@@ -95,7 +111,7 @@ def register_blueprints(app):
         lookback,
         settings,
         account,
-        push,
+        nudges,
         pwa,
         your_data,
         api,

@@ -14,9 +14,18 @@ secret_cli = AppGroup("secret", help="The key that signs sessions.")
 def init_app(app):
     """Register the command groups."""
     app.cli.add_command(secret_cli)
-    from . import push_cli
+    from . import assets
 
-    push_cli.init_app(app)
+    app.cli.add_command(assets.cli)
+    from . import backups
+
+    backups.init_app(app)
+    from . import nudges_cli
+
+    nudges_cli.init_app(app)
+    from . import users_cli
+
+    users_cli.init_app(app)
 
 
 def write_private_file(path: Path, content: str) -> None:

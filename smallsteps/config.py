@@ -3,6 +3,7 @@
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 SECRET_KEY_FILE = "secret_key"
 
@@ -25,14 +26,45 @@ class Defaults:
     # argon2id with one of argon2-cffi's named parameter sets: RFC 9106's second recommendation
     # (64 MiB, 3 passes), above OWASP's minimum. Tests use "CHEAPEST" for people they make.
     PASSWORD_HASH_PROFILE = "RFC_9106_LOW_MEMORY"
+    # Where push services can reach whoever runs the server; this placeholder says to set it.
     VAPID_SUBJECT = "mailto:hello@smallsteps.invalid"
+    # Push-service hosts (`host` or `host:port`) allowed besides FCM, Mozilla, Apple, Windows.
     PUSH_ALLOWED_HOSTS: list[str] = []
+    # Plain http to the allowed hosts, for a local test push service only.
     PUSH_ALLOW_HTTP = False
+    # Seconds a nudge may run late (after an outage) and still be sent; later ones are dropped.
     NUDGE_MAX_LATENESS = 2 * 3600
+    # Seconds a push service keeps an undelivered nudge for a phone that is off.
+    NUDGE_TTL = 4 * 3600
+    # Sends in flight at once, over one HTTP session.
+    NUDGE_CONCURRENCY = 64
+    # Seconds one send may take before it counts as failed (and is retried).
+    NUDGE_TIMEOUT = 15.0
+    # Seconds before the first retry of a failed send; each retry waits twice as long.
+    NUDGE_RETRY_BACKOFF = 1.0
+    # Processes that encrypt nudges beside the sending thread (0: encrypt in it): every
+    # core but one, up to four.
+    NUDGE_ENCRYPT_PROCESSES = max(0, min(4, (os.cpu_count() or 1) - 1))
     # How many reverse proxies stand in front of the app (0: none); see README.
     PROXY_FIX_HOPS = 0
     # How much the app says on standard error: DEBUG, INFO, WARNING or ERROR.
     LOG_LEVEL = "INFO"
+    # How many daily SQLite backups `make run` keeps in the instance folder's backups/.
+    BACKUP_KEEP = 7
+    # Who may make an account: "open" (anyone), "invite" (with a link from `flask users
+    # invite`) or "closed" (nobody, but an invitation still works).
+    SIGNUPS = "open"
+    # Where people reach this server, like "https://steps.example.org": every link the app
+    # hands out (invitations, reset mails) starts with it, never with a request's Host header.
+    BASE_URL = None
+    # The SMTP server that sends password-reset mails; none: the owner makes reset links.
+    MAIL_SERVER = None
+    MAIL_PORT = 587
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_FROM = None
+    # "starttls" (upgrade a plain connection), "tls" (TLS from the start) or "none".
+    MAIL_SECURITY = "starttls"
 
 
 def database_uri(configured: str | None, instance_path: str) -> str:
@@ -58,7 +90,46 @@ def read_secret_key(instance_path: str) -> str | None:
 SETTING_CHOICES = {
     "LOG_LEVEL": {"DEBUG", "INFO", "WARNING", "ERROR"},
     "COOKIE_SECURE": {"auto", True, False},
+    "SIGNUPS": {"open", "invite", "closed"},
+    "MAIL_SECURITY": {"starttls", "tls", "none"},
 }
+
+
+def is_base_url(value) -> bool:
+    """Tell whether a value is a scheme and a host (and port) with nothing after them."""
+    if not isinstance(value, str):
+        return False
+    try:
+        parts = urlsplit(value)
+        _ = parts.port  # a port that isn't a number raises here
+    except ValueError:
+        return False
+    return (
+        parts.scheme in ("http", "https")
+        and bool(parts.hostname)
+        and parts.username is None
+        and parts.path in ("", "/")
+        and not parts.query
+        and not parts.fragment
+    )
+
+
+def mail_problems(settings) -> list[str]:
+    """Return what keeps the mail settings from working; none when mail is not set up."""
+    if not settings.get("MAIL_SERVER"):
+        return []
+    problems = []
+    if not settings.get("BASE_URL"):
+        problems.append(
+            "MAIL_SERVER needs BASE_URL (like https://steps.example.org): mailed links are "
+            "built from it, never from the address a request names"
+        )
+    if not settings.get("MAIL_FROM"):
+        problems.append("MAIL_SERVER needs MAIL_FROM, the address reset mails come from")
+    port = settings.get("MAIL_PORT")
+    if isinstance(port, bool) or not isinstance(port, int) or not 0 < port < 65536:
+        problems.append(f"MAIL_PORT must be a port number, like 587 or 465, not {port!r}")
+    return problems
 
 
 def check(settings) -> None:
@@ -85,5 +156,15 @@ def check(settings) -> None:
     lateness = settings.get("NUDGE_MAX_LATENESS")
     if isinstance(lateness, bool) or not isinstance(lateness, int | float) or lateness <= 0:
         problems.append(f"NUDGE_MAX_LATENESS must be a number of seconds above 0, not {lateness!r}")
+    keep = settings.get("BACKUP_KEEP")
+    if isinstance(keep, bool) or not isinstance(keep, int) or keep < 1:
+        problems.append(f"BACKUP_KEEP must be a whole number of backups, 1 or more, not {keep!r}")
+    base_url = settings.get("BASE_URL")
+    if base_url not in (None, "") and not is_base_url(base_url):
+        problems.append(
+            "BASE_URL must be where people reach this server: http:// or https:// and a host, "
+            f"with nothing after it, like https://steps.example.org, not {base_url!r}"
+        )
+    problems.extend(mail_problems(settings))
     if problems:
         raise ValueError("Small Steps cannot start: " + "; ".join(problems) + ".")

@@ -5,6 +5,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .extensions import db
+from .services.errors import ServiceError
 
 # How long a client is told to wait when the database cannot be reached.
 UNAVAILABLE_RETRY_AFTER = 30
@@ -14,15 +15,16 @@ class ApiProblem(HTTPException):
     """An API error with a status, a short message and optional details."""
 
     def __init__(self, status: int, error: str, detail=None):
-        """Describe the problem."""
+        """Answer with ``status``; ``error`` is the message and ``detail`` what to do about it."""
         super().__init__(description=error)
         self.code = status
         self.detail = detail
 
 
 def init_app(app):
-    """Register the handlers."""
+    """Send each kind of error to its handler; Flask picks the most specific kind that fits."""
     app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(ServiceError, handle_service_error)
     app.register_error_handler(OperationalError, handle_database_unavailable)
     app.register_error_handler(Exception, handle_unexpected_error)
 
@@ -50,6 +52,11 @@ def handle_http_error(error: HTTPException):
                 response.headers[key] = value
         return response
     return render_template("error.html", error=error), status
+
+
+def handle_service_error(error: ServiceError):
+    """Answer a request a service turned down, as the API's error or as a page."""
+    return handle_http_error(ApiProblem(error.status, error.error, error.detail))
 
 
 def handle_unexpected_error(error: Exception):

@@ -1,22 +1,16 @@
 """Your data, from the settings page: the wins as CSV, and an export brought back in."""
 
-import json
-
 from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user, login_required
 
 from .forms import SettingsForm
 from .services import export as export_service
 from .services import importing
-from .services.sync import Conflict
+from .services.errors import ServiceError
 
 bp = Blueprint("your_data", __name__)
 
 IMPORT_ENDPOINT = "your_data.import_file"
-NOT_AN_EXPORT = (
-    "That file isn't a Small Steps export. Choose the .json file that "
-    "“Download everything” gave you."
-)
 
 
 @bp.get("/export.csv")
@@ -24,13 +18,11 @@ NOT_AN_EXPORT = (
 def wins_csv():
     """Download the person's wins as a CSV file for a spreadsheet."""
     user = current_user._get_current_object()
-    response = current_app.response_class(
-        export_service.wins_csv(user), mimetype="text/csv; charset=utf-8"
+    return current_app.response_class(
+        export_service.wins_csv(user),
+        mimetype="text/csv; charset=utf-8",
+        headers=export_service.download_headers(user, "-wins.csv"),
     )
-    name = export_service.file_name(user, "-wins.csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @bp.app_url_value_preprocessor
@@ -53,21 +45,12 @@ def import_file():
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         return render_settings(400, import_error="Choose the export file to import.")
-    raw = upload.read(importing.MAX_BYTES + 1)
-    if len(raw) > importing.MAX_BYTES:
-        return render_settings(413, import_error="That file is larger than 10 MiB.")
-    try:
-        body = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        return render_settings(400, import_error=NOT_AN_EXPORT)
-    if not isinstance(body, dict):
-        return render_settings(400, import_error=NOT_AN_EXPORT)
-    try:
-        report = importing.import_export(current_user._get_current_object(), body)
-    except importing.NotAnExport:
-        return render_settings(400, import_error=NOT_AN_EXPORT)
-    except importing.TooManyRecords as error:
-        return render_settings(413, import_error=str(error))
-    except Conflict:
-        return render_settings(409, import_error="Something else changed at the same moment.")
+    body = importing.read_file(upload.read(importing.MAX_BYTES + 1))
+    report = importing.import_export(current_user._get_current_object(), body)
     return render_settings(import_report=report)
+
+
+@bp.errorhandler(ServiceError)
+def refuse_import(error: ServiceError):
+    """Show on the settings page why an import was turned down."""
+    return render_settings(error.status, import_error=error.said)

@@ -15,7 +15,7 @@ from smallsteps import forms
 from smallsteps.domain.text import UNSTORABLE
 from smallsteps.extensions import db
 from smallsteps.models import Goal, LoginFailure, PushSubscription, Step, User, Win
-from smallsteps.services.push.endpoints import encode_base64url
+from smallsteps.webpush.endpoints import encode_base64url
 from tests.conftest import PASSWORD, Person
 from tests.test_sync import goal, new_id, statuses, step, sync, win
 

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from smallsteps.extensions import db
 from smallsteps.models import Goal, User
 from tests.conftest import Person
-from tests.nudged_app import nudged_app
-from tests.push_service import Device
+from tests.nudges.nudged_app import nudged_app
+from tests.nudges.push_service import Device
 from tests.test_sync import goal, new_id, step, win
 
 # Words only the first person ever wrote: none may reach the second person.
@@ -92,6 +92,9 @@ FILL = {
     "win_id": lambda ids: ids["win"],
     "device_id": lambda ids: str(ids["device"]),
     "filename": lambda ids: "css/app.css",  # static files are the same for everyone
+    "version": lambda ids: "0123456789abcdef",  # …in every version (this one is not found)
+    # A reset link's token is its secret, like a device's endpoint: the walk has none.
+    "token": lambda ids: "not-a-reset-link",
 }
 PERSONAL = {"goal_id", "step_id", "win_id", "device_id"}
 # Every field a form of this app has, aimed at the first person's records where it names one.

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from smallsteps.extensions import db
 from smallsteps.models import User
 from smallsteps.services import accounts
-from tests.test_summary import add_goal, add_step, log
+from tests.test_lookback_api import add_goal, add_step, log
 
 SHAMING = re.compile(r"\b(lost|failed|failure|broke|broken|missed your|behind)\b", re.I)
 

@@ -7,8 +7,8 @@ from hypothesis import HealthCheck, Phase, settings
 from smallsteps.api.openapi import document
 from smallsteps.extensions import db
 from tests.conftest import Person, csrf_token
-from tests.nudged_app import nudged_app
-from tests.push_service import Device
+from tests.nudges.nudged_app import nudged_app
+from tests.nudges.push_service import Device
 from tests.test_sync import goal, new_id, statuses, step, sync, win
 
 # No 5xx, and every answer as described: its status, content type, headers and body.

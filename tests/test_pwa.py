@@ -1,3 +1,4 @@
+import json
 import re
 import struct
 from pathlib import Path
@@ -6,6 +7,18 @@ from smallsteps import pwa
 
 STATIC = Path(pwa.__file__).parent / "static"
 TODAY_BUDGET = 60 * 1024
+
+
+def static_file(url: str) -> Path:
+    """Return the file a versioned static URL (/static/<version>/icons/…) names."""
+    prefix, version, name = url.removeprefix("/").split("/", 2)
+    assert prefix == "static" and version
+    return STATIC / name
+
+
+def service_worker_shell(client) -> dict:
+    prelude = client.get("/sw.js").get_data(as_text=True).splitlines()[0]
+    return json.loads(prelude.removeprefix("const SHELL = ").removesuffix(";"))
 
 
 def png_size(path: Path) -> tuple[int, int]:
@@ -20,16 +33,27 @@ def test_the_service_worker_is_served_at_the_root_and_always_revalidated(client)
     assert response.mimetype == "text/javascript"
     assert response.headers["Cache-Control"] == "no-cache"
     assert response.headers["Service-Worker-Allowed"] == "/"
-    first_lines = response.get_data(as_text=True).splitlines()[:5]
-    assert 'importScripts("/static/js/sw-push.js");' in first_lines
+    first_lines = response.get_data(as_text=True).splitlines()[:8]
+    assert "importScripts(`${SHELL.static}js/sw-nudges.js`);" in first_lines
+
+
+def test_the_service_workers_shell_lists_versioned_urls(client):
+    shell = service_worker_shell(client)
+    assert shell["static"] == f"/static/{shell['version']}/"
+    assert f"{shell['static']}js/today.js" in shell["files"]
+    assert f"{shell['static']}css/app.css" in shell["files"]
+    assert all(url.startswith(shell["static"]) for url in shell["files"])
+    for url in shell["files"]:
+        with client.get(url) as response:
+            assert response.status_code == 200, url
 
 
 def test_a_new_deploy_gives_the_worker_a_new_version(app, client):
     before = client.get("/sw.js").get_data(as_text=True)
-    assert "/static/js/today.js" in before and "/static/css/app.css" in before
     app.config["ASSET_VERSION"] = "next"
     after = client.get("/sw.js").get_data(as_text=True)
     assert after != before and after.startswith('const SHELL = {"version": "next"')
+    assert "/static/next/js/today.js" in service_worker_shell(client)["files"]
 
 
 def test_the_manifest_describes_an_installable_app(client):
@@ -45,7 +69,7 @@ def test_the_manifest_describes_an_installable_app(client):
     for image in manifest["icons"] + manifest["screenshots"]:
         with client.get(image["src"]) as response:
             assert response.status_code == 200
-        width, height = png_size(STATIC / image["src"].removeprefix("/static/"))
+        width, height = png_size(static_file(image["src"]))
         assert image["sizes"] == f"{width}x{height}"
     assert any(shot["form_factor"] == "narrow" for shot in manifest["screenshots"])
 
@@ -55,7 +79,7 @@ def test_pages_link_the_manifest_and_the_ios_home_screen_icon(client):
     assert 'rel="manifest" href="/manifest.webmanifest"' in page
     assert 'name="apple-mobile-web-app-capable" content="yes"' in page
     match = re.search(r'rel="apple-touch-icon" href="([^"]+)"', page)
-    assert match and png_size(STATIC / match.group(1).removeprefix("/static/")) == (180, 180)
+    assert match and png_size(static_file(match.group(1))) == (180, 180)
 
 
 def test_the_offline_page_needs_no_sign_in(client):
@@ -66,8 +90,8 @@ def test_the_offline_page_needs_no_sign_in(client):
 
 def test_the_today_page_ships_under_60_kb_of_its_own_script_and_style(person):
     page = person.client.get("/").get_data(as_text=True)
-    pending = re.findall(r'<script type="module" src="/static/([^"]+)"', page)
-    styles = re.findall(r'<link rel="stylesheet" href="/static/([^"]+)"', page)
+    pending = re.findall(r'<script type="module" src="/static/[^/"]+/([^"]+)"', page)
+    styles = re.findall(r'<link rel="stylesheet" href="/static/[^/"]+/([^"]+)"', page)
     seen: set[str] = set()
     while pending:
         name = pending.pop()

@@ -55,7 +55,7 @@ def test_a_summary_kept_after_another_write_never_fails_as_locked(app, person, s
     other = other_writer(sqlite_path)
     with app.test_request_context("/api/v1/summary", method="GET"):
         from smallsteps.models import SummaryCache
-        from smallsteps.services.summary_cache import keep
+        from smallsteps.services.lookback.kept import keep
 
         user = db.session.scalar(select(User))
         row = db.session.get(SummaryCache, user.id)

@@ -31,10 +31,4 @@ def sync():
         raise ApiProblem(
             413, "too many changes", f"Send at most {MAX_CHANGES} changes per request."
         )
-    try:
-        answer = sync_service.sync(current_user, since, changes)
-    except sync_service.InvalidCursor:
-        raise ApiProblem(400, "invalid cursor", "start again with since: null") from None
-    except sync_service.Conflict:
-        raise ApiProblem(409, "conflict", "another change got there first; try again") from None
-    return jsonify(answer)
+    return jsonify(sync_service.sync(current_user, since, changes))

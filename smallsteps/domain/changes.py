@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from .streaks import WEEKLY_TARGETS
 from .text import UNSTORABLE, renderable, unstorable
 
 KINDS = ("goal", "step", "win")
@@ -136,7 +137,7 @@ def clean_step(data: dict, now: datetime) -> dict[str, Any]:
         raise Rejected("goal_id must name one of your goals.")
     target = data.get("weekly_target")
     if target is not None and (
-        isinstance(target, bool) or not isinstance(target, int) or not 1 <= target <= 7
+        isinstance(target, bool) or not isinstance(target, int) or target not in WEEKLY_TARGETS
     ):
         raise Rejected("weekly_target must be a whole number from 1 to 7, or null.")
     return {

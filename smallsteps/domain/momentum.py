@@ -19,10 +19,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from .streaks import WEEKLY_TARGETS
+from .words import plural
+
 HALF_LIFE_DAYS = 13
 HORIZON_HALF_LIVES = 48
 STEP_WINDOW_DAYS = 14
-WEEKLY_TARGETS = range(1, 8)
 
 
 def multiplier(frequency: float) -> float:
@@ -155,24 +157,20 @@ def explain_momentum(score: int | None, *, weekly_target: int | None = None) -> 
             return _GENTLE_START
         if in_five == 5:
             return "Just about every day lately."
-        return _lifts_it_if_low(f"About {_days(in_five)} in 5 lately", in_five == 1)
+        return _lifts_it_if_low(f"About {plural(in_five, 'day')} in 5 lately", in_five == 1)
     if weekly_target not in WEEKLY_TARGETS:
         raise ValueError("a weekly target is 1 to 7 days")
     per_week = (score * weekly_target + 50) // 100
     if per_week == 0:
         return _GENTLE_START
+    rhythm = plural(weekly_target, "day")
     if per_week == weekly_target:
-        return f"Right on your rhythm of {_days(weekly_target)} a week lately."
-    sentence = f"About {per_week} of your {_days(weekly_target)} a week lately"
+        return f"Right on your rhythm of {rhythm} a week lately."
+    sentence = f"About {per_week} of your {rhythm} a week lately"
     return _lifts_it_if_low(sentence, score < 30)
 
 
 _GENTLE_START = "A gentle start — every day you show up lifts it."
-
-
-def _days(count: int) -> str:
-    """Return ``count`` with "day" or "days"."""
-    return f"{count} day" if count == 1 else f"{count} days"
 
 
 def _lifts_it_if_low(sentence: str, low: bool) -> str:

@@ -10,7 +10,7 @@ from sqlalchemy import and_, select
 from ..extensions import db
 from ..models import Goal, Step, User, Win, utcnow
 from . import accounts
-from .push import plans
+from .nudges import plans
 from .sync.shape import MODELS, as_change, iso_utc
 
 FORMAT = "smallsteps-export"
@@ -90,3 +90,11 @@ def wins_csv(user: User) -> bytes:
 def file_name(user: User, suffix: str) -> str:
     """Return a download's file name, dated with the person's today."""
     return f"smallsteps-{accounts.today_for(user).isoformat()}{suffix}"
+
+
+def download_headers(user: User, suffix: str) -> dict[str, str]:
+    """Return the headers of a download of the person's data: saved as a file, never cached."""
+    return {
+        "Content-Disposition": f'attachment; filename="{file_name(user, suffix)}"',
+        "Cache-Control": "no-store",
+    }

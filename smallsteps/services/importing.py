@@ -1,5 +1,6 @@
 """Bringing an export back: records merged by id with sync's rules, settings and plan restored."""
 
+import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -11,8 +12,9 @@ from ..domain.text import UNSTORABLE, unstorable_path
 from ..extensions import db
 from ..models import User
 from . import accounts
+from .errors import ServiceError
 from .export import FORMAT, LISTS, VERSION
-from .push import plans
+from .nudges import plans
 from .sync import Conflict, apply_changes
 
 # An export of years of wins must come back in one file; sync's batches are far smaller.
@@ -23,12 +25,46 @@ KIND_OF_LIST = {name: kind for kind, name in LISTS.items()}
 PARTS = (*LISTS.values(), "settings", "nudges")
 
 
-class NotAnExport(ValueError):
+class NotAnExport(ServiceError):
     """The file is not a Small Steps export this server can read."""
 
+    error = "not a Small Steps export"
+    said = (
+        "That file isn't a Small Steps export. Choose the .json file that "
+        "“Download everything” gave you."
+    )
 
-class TooManyRecords(ValueError):
+
+class TooManyRecords(ServiceError):
     """The export holds more records than one import takes."""
+
+    status = 413
+    error = "too many records"
+
+
+class TooLarge(ServiceError):
+    """The export is larger than one import takes."""
+
+    status = 413
+    error = "request too large"
+    detail = f"Import at most {MAX_BYTES // 2**20} MiB at a time."
+    said = f"That file is larger than {MAX_BYTES // 2**20} MiB."
+
+
+def read_file(raw: bytes) -> dict[str, Any]:
+    """Return the JSON object an uploaded file holds, read as UTF-8 with or without a BOM.
+
+    ``raw`` may be cut off past ``MAX_BYTES``; a file longer than that is refused.
+    """
+    if len(raw) > MAX_BYTES:
+        raise TooLarge()
+    try:
+        body = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise NotAnExport("An export is a JSON file in UTF-8.") from None
+    if not isinstance(body, dict):
+        raise NotAnExport("An export is one JSON object.")
+    return body
 
 
 def tally() -> dict[str, int]:

@@ -8,15 +8,13 @@ from typing import Any, TypeVar
 from sqlalchemy import select, update
 from sqlalchemy.orm.attributes import get_history
 
-from ..domain import history
 from ..domain.days import local_date, local_wall_time
+from ..domain.ladder import StepTree
+from ..domain.lookback.settled import settled_before
 from ..extensions import db
 from ..models import Goal, Step, SyncedRecord, User, Win, utcnow
 
 Record = TypeVar("Record", Goal, Step, Win)
-
-WIN_TEXT_MAX = 280
-ENERGY_LEVELS = ("low", "ok", "high")
 
 
 def next_change_seqs(user_id: int, count: int = 1, *, settled: bool = False) -> int:
@@ -39,13 +37,13 @@ def reaches_settled_history(record: SyncedRecord) -> bool:
     """Tell whether a pending change to a record can change the person's settled history.
 
     A goal never does, a step always does (its target and place shape its rhythm), and
-    a win does when it was or is lived before ``history.settled_before`` today.
+    a win does when it was or is lived before ``settled_before`` today.
     """
     if isinstance(record, Goal):
         return False
     if isinstance(record, Step):
         return True
-    before = history.settled_before(utcnow().date())
+    before = settled_before(utcnow().date())
     lived = [record.local_date, *get_history(record, "local_date").deleted]
     return any(day is not None and day < before for day in lived)
 
@@ -175,14 +173,10 @@ def create_step(user: User, goal: Goal, parent: Step | None = None, **fields: An
 
 def delete_step(step: Step) -> None:
     """Tombstone a step and every smaller step under it; wins linked to them stay."""
-    children: dict[uuid.UUID | None, list[Step]] = {}
-    for candidate in steps_of_goal(step.goal_id, step.user_id):
-        children.setdefault(candidate.parent_step_id, []).append(candidate)
-    pending = [step]
-    while pending:
-        current = pending.pop()
-        tombstone(current, commit=False)
-        pending.extend(children.get(current.id, []))
+    steps = steps_of_goal(step.goal_id, step.user_id)
+    by_id = {each.id: each for each in steps}
+    for step_id in StepTree(steps).under(step.id):
+        tombstone(by_id[step_id], commit=False)
     db.session.commit()
 
 
@@ -215,19 +209,18 @@ class Rung:
 
 
 def ladder(goal: Goal) -> list[Rung]:
-    """Return a goal's steps as a tree, each step with its smaller steps beneath."""
-    steps = steps_of_goal(goal.id, goal.user_id)
-    known = {step.id for step in steps}
-    children: dict[uuid.UUID | None, list[Step]] = {}
-    for step in steps:
-        # A smaller step whose bigger step is gone still shows, at the top.
-        parent = step.parent_step_id if step.parent_step_id in known else None
-        children.setdefault(parent, []).append(step)
+    """Return a goal's steps as a tree, each step with its smaller steps beneath.
 
-    def grow(parent_id: uuid.UUID | None, depth: int) -> list[Rung]:
-        return [Rung(step, depth, grow(step.id, depth + 1)) for step in children.get(parent_id, [])]
-
-    return grow(None, 0)
+    A smaller step whose bigger step is gone still shows, at the top.
+    """
+    tops: list[Rung] = []
+    path: list[Rung] = []  # the rungs above the one being placed, one a depth
+    for step, depth in StepTree(steps_of_goal(goal.id, goal.user_id)).in_ladder_order():
+        rung = Rung(step, depth)
+        del path[depth:]
+        (path[-1].smaller if path else tops).append(rung)
+        path.append(rung)
+    return tops
 
 
 def flatten(rungs: list[Rung]) -> list[Rung]:

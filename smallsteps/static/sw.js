@@ -1,14 +1,16 @@
 // Small Steps' service worker, served at /sw.js (a classic script). The server puts one
-// line above this file: `const SHELL = {version, files}`, the app shell to precache.
-importScripts("/static/js/sw-push.js");
-
+// line above this file: `const SHELL = {version, static, files}`, the app shell to precache;
+// `static` is the URL every static file of this version is under (/static/<version>/).
 /* global SHELL */
+importScripts(`${SHELL.static}js/shared.js`);
+importScripts(`${SHELL.static}js/sw-nudges.js`);
+
 const SHELL_CACHE = `smallsteps-shell-${SHELL.version}`;
 const PAGES_CACHE = "smallsteps-pages";
 const OFFLINE_URL = "/offline";
 const PAGE_TIMEOUT_MS = 3000;
 const WARM_PAGES = ["/", "/goals", "/look-back"];
-const OUTBOX_TAG = "smallsteps-outbox";
+const { OUTBOX_TAG } = self.smallSteps.outbox;
 
 self.addEventListener("install", (event) => {
   // No skipWaiting here: an update waits until the person says yes.
@@ -119,60 +121,21 @@ function timeout(ms) {
   return new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), ms));
 }
 
-// Background Sync: send the outbox while no page is open. Pages pull and merge later.
-function request(idbRequest) {
-  return new Promise((resolve, reject) => {
-    idbRequest.onsuccess = () => resolve(idbRequest.result);
-    idbRequest.onerror = () => reject(idbRequest.error);
-  });
-}
-
-async function openStore() {
-  const opening = indexedDB.open("smallsteps");
-  // Only a page creates the store; a worker that finds none has nothing to send.
-  opening.onupgradeneeded = () => opening.transaction.abort();
-  return request(opening);
-}
-
+/** Background Sync: send the outbox while no page is open; pages pull and merge later. */
 async function drainOutbox() {
-  let db;
+  const { api, outbox, store } = self.smallSteps;
   try {
-    db = await openStore();
+    await store.open({ create: false });
   } catch {
-    return;
+    return; // only a page makes the store: a worker that finds none has nothing to send
   }
   try {
-    const entries = await request(db.transaction("outbox").objectStore("outbox").getAll());
-    if (!entries.length) return;
-    entries.sort((a, b) => a.order - b.order);
-    const sent = entries.slice(0, 500).map((entry) => entry.change);
-    const tokenResponse = await fetch("/api/v1/csrf", { cache: "no-store" });
-    if (tokenResponse.status === 401) return; // the page asks the person to sign in
-    if (!tokenResponse.ok) throw new Error("no token");
-    const { csrf_token: token } = await tokenResponse.json();
-    const cursor = await request(db.transaction("meta").objectStore("meta").get("cursor"));
-    const response = await fetch("/api/v1/sync", {
-      method: "POST",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": token },
-      body: JSON.stringify({ since: cursor ? cursor.value : null, changes: sent }),
-    });
-    if (!response.ok) throw new Error(`sync answered ${response.status}`);
-    const { results } = await response.json();
-    const tx = db.transaction("outbox", "readwrite");
-    const outbox = tx.objectStore("outbox");
-    results.forEach((result, index) => {
-      const change = sent[index];
-      // Rejected records stay for a page to show the person.
-      if (!change || result.id !== change.id || result.status === "rejected") return;
-      const key = `${change.type}:${change.id}`;
-      outbox.get(key).onsuccess = (got) => {
-        const entry = got.target.result;
-        if (entry && entry.change.updated_at === change.updated_at) outbox.delete(key);
-      };
-    });
-    await new Promise((resolve) => (tx.oncomplete = resolve));
-    for (const client of await self.clients.matchAll()) client.postMessage({ type: "SYNCED" });
+    await outbox.sendOutbox({ pull: false });
+  } catch (error) {
+    if (error instanceof api.SignedOut) return; // the page asks the person to sign in
+    throw error; // the browser tries again later
   } finally {
-    db.close();
+    await store.close();
   }
+  for (const client of await self.clients.matchAll()) client.postMessage({ type: "SYNCED" });
 }

@@ -6,8 +6,9 @@ import time
 import pytest
 from playwright.sync_api import expect
 
+from smallsteps import assets
 from smallsteps.domain.nudges import MESSAGES
-from smallsteps.services.push.dispatcher import payload
+from smallsteps.services.nudges.claims import payload
 from tests.browser.test_today import sign_up
 from tests.browser.walk import under_worker
 
@@ -71,8 +72,11 @@ def test_a_pushed_nudge_shows_a_notification_that_opens_the_log_form(page, conte
     assert notification["body"] == MESSAGES[0]
     assert notification["tag"] == "nudge"
     assert notification["actions"] == ["Log a win", "Not today"]
-    assert notification["icon"].endswith("/static/icons/icon-192.png")
-    assert notification["badge"].endswith("/static/icons/badge-96.png")
+    static = f"{live_server.url}/static/{assets.current_version(live_server.app)}/"
+    assert notification["icon"] == f"{static}icons/icon-192.png"
+    assert notification["badge"] == f"{static}icons/badge-96.png"
+    for icon in (notification["icon"], notification["badge"]):
+        assert page.request.get(icon).ok
 
     page.goto(live_server.url + "/goals")
     [worker] = context.service_workers

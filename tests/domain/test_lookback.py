@@ -11,10 +11,12 @@ from smallsteps.domain.lookback import (
     heatmap,
     look_back,
     milestones_from_counts,
+    next_milestone,
+    six_months_ago,
     window,
 )
 
-T = date(2026, 11, 22)  # a Sunday, as in DESIGN's summary example
+T = date(2026, 11, 22)  # a Sunday, the last day of a week that starts on Monday
 
 
 def ago(days: int) -> date:
@@ -174,3 +176,16 @@ def test_a_week_aligned_heatmap_starts_on_the_week_start(today, week_start, star
         assert first.weekday() == week_start
     assert cells[-371:] == heatmap(counts, today)[1]
     assert look_back(counts, today, week_start=week_start).heatmap_counts == cells
+
+
+def test_six_months_ago_is_the_month_from_211_to_182_days_back():
+    assert six_months_ago(T) == (ago(211), ago(182))
+    assert six_months_ago(T) == (date(2026, 4, 25), date(2026, 5, 24))
+
+
+@pytest.mark.parametrize(
+    ("wins", "expected"),
+    [(0, (1, 1)), (1, (10, 9)), (9, (10, 1)), (10, (25, 15)), (9999, (10000, 1)), (10000, None)],
+)
+def test_the_next_milestone_says_how_many_wins_are_left_until_the_last(wins, expected):
+    assert next_milestone(wins) == expected

@@ -21,7 +21,7 @@ TEN_YEARS = 3653
 
 
 def by_the_definition(days: set[date], today: date, target: int | None) -> int | None:
-    """Apply DESIGN's recurrence once per calendar day from the first win, as written."""
+    """Apply ``s = s·m + x·(1 − m)`` once per calendar day from the first win, as written."""
     lived = {day for day in days if day <= today}
     if not lived:
         return None

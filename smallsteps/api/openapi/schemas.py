@@ -2,6 +2,18 @@
 
 from typing import Any
 
+from ...domain.changes import (
+    ENERGY_LEVELS,
+    KINDS,
+    LONG_TEXT_MAX,
+    PAIRING_MAX,
+    TITLE_MAX,
+    WIN_TEXT_MAX,
+)
+from ...domain.streaks import WEEKLY_TARGETS
+from ...services.accounts import DISPLAY_NAME_MAX
+from ...services.export import FORMAT, VERSION
+
 Schema = dict[str, Any]
 
 UUID: Schema = {"type": "string", "format": "uuid"}
@@ -15,9 +27,12 @@ TEXT: Schema = {"type": "string"}
 BOOLEAN: Schema = {"type": "boolean"}
 LOCAL_TIME: Schema = {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"}
 WEEKDAY: Schema = {"type": "integer", "minimum": 0, "maximum": 6}
-WEEKLY_TARGET: Schema = {"type": ["integer", "null"], "minimum": 1, "maximum": 7}
-ENERGY: Schema = {"enum": ["low", "ok", "high", None]}
-KINDS = ("goal", "step", "win")
+WEEKLY_TARGET: Schema = {
+    "type": ["integer", "null"],
+    "minimum": min(WEEKLY_TARGETS),
+    "maximum": max(WEEKLY_TARGETS),
+}
+ENERGY: Schema = {"enum": [*ENERGY_LEVELS, None]}
 
 
 def ref(name: str) -> Schema:
@@ -74,24 +89,24 @@ DATA_OUT: dict[str, Schema] = {
 }
 # What a device may send: the fields a record needs; others are ignored.
 DATA_IN: dict[str, Schema] = {
-    "goal": open_object({"title": text(120, 1), "why": text(2000)}, ["title"]),
+    "goal": open_object({"title": text(TITLE_MAX, 1), "why": text(LONG_TEXT_MAX)}, ["title"]),
     "step": open_object(
         {
-            "title": text(120, 1),
+            "title": text(TITLE_MAX, 1),
             "goal_id": UUID,
             "parent_step_id": NULLABLE_UUID,
             "weekly_target": WEEKLY_TARGET,
-            "pairing": text(120),
+            "pairing": text(PAIRING_MAX),
         },
         ["title", "goal_id"],
     ),
     "win": open_object(
         {
-            "text": text(280, 1),
+            "text": text(WIN_TEXT_MAX, 1),
             "occurred_at": INSTANT,
             "step_id": NULLABLE_UUID,
-            "energy": {"enum": ["low", "ok", "high", "", None]},
-            "note": text(2000),
+            "energy": {"enum": [*ENERGY_LEVELS, "", None]},
+            "note": text(LONG_TEXT_MAX),
         },
         ["text", "occurred_at"],
     ),
@@ -130,7 +145,7 @@ SETTINGS_PROPERTIES: Schema = {
     "week_start": {**WEEKDAY, "description": "0 = Monday … 6 = Sunday."},
     "grace": {"type": "integer", "minimum": 0, "maximum": 3},
     "day_start": {"type": "integer", "minimum": 0, "maximum": 4},
-    "display_name": text(80),
+    "display_name": text(DISPLAY_NAME_MAX),
     "show_streak": BOOLEAN,
 }
 QUIET_HOURS: Schema = {"anyOf": [exact({"start": LOCAL_TIME, "end": LOCAL_TIME}), {"type": "null"}]}
@@ -230,8 +245,8 @@ def components() -> dict[str, Schema]:
         ),
         "Export": exact(
             {
-                "format": {"const": "smallsteps-export"},
-                "version": {"const": 1},
+                "format": {"const": FORMAT},
+                "version": {"const": VERSION},
                 "exported_at": INSTANT,
                 "account": exact({"email": TEXT, "created_at": INSTANT}),
                 "settings": ref("Settings"),
@@ -241,8 +256,8 @@ def components() -> dict[str, Schema]:
         ),
         "ExportIn": open_object(
             {
-                "format": {"const": "smallsteps-export"},
-                "version": {"const": 1},
+                "format": {"const": FORMAT},
+                "version": {"const": VERSION},
                 "settings": {"type": "object", "description": "As in Settings."},
                 "nudges": {"type": "object", "description": "As in NudgePlan."},
                 **{f"{kind}s": CHANGES_IN for kind in KINDS},

@@ -12,18 +12,27 @@ from ...domain.changes import Change, Rejected, parse_change, raw_id
 from ...domain.merge import Outcome, parents_first
 from ...extensions import db
 from ...models import User
+from ..errors import ServiceError
 from .batch import Batch, load_records
 from .shape import MODELS, as_change
 
 CURSOR_SALT = "smallsteps.sync-cursor"
 
 
-class InvalidCursor(ValueError):
+class InvalidCursor(ServiceError):
     """The cursor a device sent was not one this server handed out."""
 
+    error = "invalid cursor"
+    detail = "start again with since: null"
 
-class Conflict(RuntimeError):
+
+class Conflict(ServiceError):
     """Another request claimed the same new id at the same moment; try again."""
+
+    status = 409
+    error = "conflict"
+    detail = "another change got there first; try again"
+    said = "Something else changed at the same moment."
 
 
 def sync(user: User, since: str | None, raw_changes: list, now: datetime | None = None) -> dict:

@@ -49,7 +49,7 @@ class Batch:
         self.loaded = loaded
         self.changed: dict[tuple[str, uuid.UUID], Any] = {}
         self.created: list[Any] = []
-        # Whether a change reaches the person's settled history (domain.history).
+        # Whether a change reaches the person's settled history (domain.lookback.settled).
         self.settled = False
 
     def apply(self, change: Change) -> Outcome:

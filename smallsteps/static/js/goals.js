@@ -1,7 +1,9 @@
 // The goal pages, offline-first: adding, editing and removing goals and steps lands on this
 // device at once and waits in the outbox. Online, the page then shows the server's own
-// view; offline, the change shows here, and kept copies of these pages show it too.
-import { offlineFirst, showFieldError } from "./app.js";
+// view; offline, the change shows here, and kept copies of these pages show it too. The goal
+// pages' templates load this module (Today never does); it starts itself and imports only
+// leaf modules.
+import { element, flash, showFieldError } from "./dom.js";
 import * as store from "./store.js";
 import * as sync from "./sync.js";
 
@@ -19,20 +21,8 @@ const SHOWN = {
 /** This device could not keep a change; the server's own form takes it instead. */
 class NotKept extends Error {}
 
-function element(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
-function flash(message, linkText, href) {
-  document.querySelectorAll("main > .flash").forEach((old) => old.remove());
-  const note = element("p", "flash flash-info", message);
-  note.setAttribute("role", "status");
-  if (href) note.append(" ", Object.assign(element("a", "", linkText), { href }));
-  document.getElementById("main").prepend(note);
-}
+/** Return a link for a flash: where to go next. */
+const link = (text, href) => Object.assign(element("a", "", text), { href });
 
 /** Go where the server's own form would, with the words it would have shown there. */
 function leave(url, message) {
@@ -119,7 +109,7 @@ async function editGoal(form) {
   const data = { title: trimmed(form, "title"), why: trimmed(form, "why") };
   form.dataset.updatedAt = (await keep("goal", id, form.dataset.updatedAt, data)).updated_at;
   if (await sendNow()) return leave(`/goals/${id}`, "Saved.");
-  flash(WAITING, "Back to the goal", `/goals/${id}`);
+  flash(WAITING, "info", link("Back to the goal", `/goals/${id}`));
 }
 
 async function editStep(form) {
@@ -128,7 +118,7 @@ async function editStep(form) {
   const data = stepData(form, goalId, parentStepId);
   form.dataset.updatedAt = (await keep("step", id, form.dataset.updatedAt, data)).updated_at;
   if (await sendNow()) return leave(`/goals/${goalId}`, "Saved.");
-  flash(WAITING, "Back to the goal", `/goals/${goalId}`);
+  flash(WAITING, "info", link("Back to the goal", `/goals/${goalId}`));
 }
 
 /** Return the live steps of a goal that this page or this device knows: id → bigger step. */
@@ -175,7 +165,7 @@ async function deleteGoal(form) {
 
 function goalGone(message) {
   document.querySelectorAll("main > section").forEach((section) => section.remove());
-  flash(message, "Back to your goals", "/goals");
+  flash(message, "info", link("Back to your goals", "/goals"));
 }
 
 /** Archiving is not part of sync: offline, say so instead of leaving the page. */
@@ -277,6 +267,7 @@ async function fillNewer(form) {
 function takeOver(form, handler) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
+    if (!(await store.offlineFirst())) return form.submit(); // no store here: the server's form
     try {
       await handler(form);
     } catch (error) {
@@ -293,21 +284,30 @@ const HANDLERS = {
   "delete-goal": deleteGoal,
 };
 
+/**
+ * Take the forms over at once, so a change made as the page opens still lands here; once the
+ * store has opened, show what this device holds that the page lacks.
+ */
 function init() {
+  const edits = [];
   for (const form of document.querySelectorAll("form[action$='/goals']")) takeOver(form, addGoal);
   for (const form of document.querySelectorAll("form[action$='/steps']")) takeOver(form, addStep);
   for (const form of document.querySelectorAll("form[data-offline]")) {
     const kind = form.dataset.offline;
     if (kind === "archive") form.addEventListener("submit", archiveNeedsConnection);
     else takeOver(form, HANDLERS[kind]);
-    if (kind.startsWith("edit-")) fillNewer(form).catch(() => undefined);
+    if (kind.startsWith("edit-")) edits.push(form);
   }
   const note = sessionStorage.getItem(NOTE_KEY);
   sessionStorage.removeItem(NOTE_KEY);
   if (note) flash(note);
-  const show = () => reflect().catch(() => undefined);
-  sync.events.addEventListener("changed", show);
-  show();
+  store.offlineFirst().then((offlineFirst) => {
+    if (!offlineFirst) return;
+    for (const form of edits) fillNewer(form).catch(() => undefined);
+    const show = () => reflect().catch(() => undefined);
+    sync.events.addEventListener("changed", show);
+    show();
+  });
 }
 
-if (offlineFirst) init();
+init();

@@ -1,5 +1,6 @@
 // The app around the pages: service worker and its updates, install, sync status,
 // and leaving (a sign-out or a deletion) with nothing of the person left on this device.
+import { element } from "./dom.js";
 import * as store from "./store.js";
 import * as sync from "./sync.js";
 
@@ -48,13 +49,10 @@ async function renderRejected() {
   const rejected = await store.all("rejected").catch(() => []);
   list.replaceChildren(
     ...rejected.map(({ key, change, message }) => {
-      const item = document.createElement("li");
       const words = change.data?.text || change.data?.title || "A change";
-      item.textContent = `“${words}” couldn't be saved: ${message} `;
-      const dismiss = document.createElement("button");
+      const item = element("li", "", `“${words}” couldn't be saved: ${message} `);
+      const dismiss = element("button", "link-button", "Dismiss");
       dismiss.type = "button";
-      dismiss.className = "link-button";
-      dismiss.textContent = "Dismiss";
       dismiss.addEventListener("click", async () => {
         await store.dismiss(key);
         renderRejected();
@@ -169,25 +167,13 @@ async function clearDevice(goodbye) {
   goodbye.append(` ${CLEARED}`);
 }
 
-/** Start the store for the signed-in person; a different person's leftovers are cleared. */
-async function startSync(status) {
-  const person = status.dataset.user;
-  if ((await store.getMeta("person")) !== person) {
-    await store.clear();
-    await store.setMeta("person", person);
-  }
+/** Show the sync status and start syncing, once the signed-in person's store has opened. */
+function startSync() {
   sync.events.addEventListener("status", renderStatus);
   window.addEventListener("online", renderStatus);
   window.addEventListener("offline", renderStatus);
   $("sync-now")?.addEventListener("click", () => sync.drain());
   return sync.start();
-}
-
-/** Ask the browser to keep this device's data through storage pressure, once. */
-export async function keepDataSafe() {
-  if (!navigator.storage?.persist || (await store.getMeta("persist-asked"))) return;
-  await store.setMeta("persist-asked", true);
-  await navigator.storage.persist().catch(() => false);
 }
 
 /** Wire up everything; signed-out pages get only the worker and the install offer. */
@@ -199,8 +185,9 @@ export function init() {
     .then(registerWorker)
     .catch(() => undefined);
   offerInstall();
-  const status = $("sync-status");
-  if (!status || !("indexedDB" in window)) return null;
-  syncBeforeSignOut();
-  return startSync(status).catch(() => undefined);
+  if ($("sync-status") && "indexedDB" in window) syncBeforeSignOut();
+  store
+    .offlineFirst()
+    .then((offlineFirst) => offlineFirst && startSync())
+    .catch(() => undefined);
 }

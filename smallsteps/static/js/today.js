@@ -1,7 +1,7 @@
 // Today, offline-first: wins come from this device's store at once, and logging, editing
-// and deleting a win land there before anything goes over the network.
-import { localIsoString, showFieldError } from "./app.js";
-import { keepDataSafe } from "./pwa.js";
+// and deleting a win land there before anything goes over the network. Today's template
+// loads this module; it starts itself and imports only leaf modules.
+import { element, flash, localIsoString, showFieldError } from "./dom.js";
 import * as store from "./store.js";
 import * as sync from "./sync.js";
 
@@ -26,13 +26,6 @@ const serverItems = [...list.querySelectorAll("li[data-id]")];
 // While a win is being edited, news from other devices waits so the editor stays put.
 let editing = false;
 
-function element(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
 /** Return the local date a device timestamp belongs to, shifted back by the day start. */
 export function localDate(occurredAt, shift = dayStart) {
   const wall = new Date(`${occurredAt.slice(0, 19)}Z`);
@@ -51,14 +44,6 @@ function showDay() {
   const shifted = new Date(Date.now() - dayStart * 3600 * 1000);
   const options = { timeZone, weekday: "long", day: "numeric", month: "long" };
   if (heading) heading.textContent = new Intl.DateTimeFormat("en-GB", options).format(shifted);
-}
-
-function flash(message, category, action) {
-  document.querySelectorAll("main > .flash").forEach((old) => old.remove());
-  const note = element("p", `flash flash-${category}`, message);
-  note.setAttribute("role", "status");
-  if (action) note.append(" ", action);
-  document.getElementById("main").prepend(note);
 }
 
 function winItem(win, steps) {
@@ -130,6 +115,7 @@ function offerSteps(steps) {
 
 async function logWin(event) {
   event.preventDefault();
+  if (!(await store.offlineFirst())) return form.submit(); // no store here: the server's form
   const text = form.elements.text.value.trim();
   if (!text) {
     showFieldError(form.elements.text, "Write a few words about your win.");
@@ -158,7 +144,7 @@ async function logWin(event) {
   }
   const count = await render();
   flash(CELEBRATIONS[(Math.max(count, 1) - 1) % CELEBRATIONS.length], "celebrate");
-  keepDataSafe();
+  store.keepDataSafe();
 }
 
 function editForm(win, item) {
@@ -221,11 +207,19 @@ async function onListClick(event) {
   flash("Deleted.", "info", undo);
 }
 
-/** Take over the Today page: render from the store and keep changes on this device. */
-export function init() {
-  showDay();
+/**
+ * Take over the Today page: keep changes on this device and render from its store. The log
+ * form is taken at once, so a win logged as the page opens waits for the store, not the server.
+ */
+function init() {
   form.addEventListener("submit", logWin);
-  list.addEventListener("click", onListClick);
-  sync.events.addEventListener("changed", render);
-  return render();
+  store.offlineFirst().then((offlineFirst) => {
+    if (!offlineFirst) return undefined;
+    showDay();
+    list.addEventListener("click", onListClick);
+    sync.events.addEventListener("changed", render);
+    return render();
+  });
 }
+
+init();

@@ -1,1 +1,0 @@
-"""Web Push nudges: endpoints and keys, the nudge plan, VAPID, sending and the dispatcher."""

@@ -1,0 +1,103 @@
+"""The heatmap as a calendar: where each day's square sits, how full it is, what it says."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from smallsteps.domain.lookback.grid import HeatCell, MonthInWords, lay_out, level, wins_said
+
+T = date(2026, 11, 22)  # a Sunday; 370 days before it is Monday 17 November 2025
+MONDAY, SUNDAY = 0, 6
+
+
+@pytest.mark.parametrize(
+    ("week_start", "first_day", "columns", "width"),
+    [
+        pytest.param(MONDAY, date(2025, 11, 17), 53, 18 + 53 * 12, id="weeks-from-monday"),
+        pytest.param(SUNDAY, date(2025, 11, 16), 54, 18 + 54 * 12, id="weeks-from-sunday"),
+    ],
+)
+def test_the_calendar_holds_whole_weeks_ending_today(week_start, first_day, columns, width):
+    heat = lay_out({}, T, week_start)
+    assert heat.width == width
+    assert heat.height == 14 + 7 * 12
+    assert len(heat.cells) == (T - first_day).days + 1
+    assert heat.cells[0] == HeatCell(
+        18, 14, 0, f"{first_day:%A} {first_day.day} {first_day:%B %Y}: a rest day"
+    )
+    assert max(cell.x for cell in heat.cells) == 18 + (columns - 1) * 12
+
+
+@pytest.mark.parametrize(
+    ("day", "x", "y"),
+    [
+        pytest.param(date(2025, 11, 17), 18, 14, id="first-monday-top-left"),
+        pytest.param(date(2025, 11, 23), 18, 14 + 6 * 12, id="first-sunday-bottom-of-column"),
+        pytest.param(date(2025, 11, 24), 30, 14, id="next-monday-next-column"),
+        pytest.param(date(2026, 11, 18), 18 + 52 * 12, 14 + 2 * 12, id="a-wednesday-this-week"),
+        pytest.param(T, 18 + 52 * 12, 14 + 6 * 12, id="today-bottom-right"),
+    ],
+)
+def test_each_day_sits_in_its_weeks_column_and_its_weekdays_row(day, x, y):
+    heat = lay_out({}, T, MONDAY)
+    cell = heat.cells[(day - date(2025, 11, 17)).days]
+    assert (cell.x, cell.y) == (x, y)
+    assert cell.title.startswith(f"{day:%A} {day.day} {day:%B %Y}: ")
+
+
+def test_a_days_square_says_its_date_and_its_wins_in_words():
+    counts = {T: 1, T - timedelta(days=2): 2, T - timedelta(days=9): 7}
+    heat = lay_out(counts, T, MONDAY)
+    said = {cell.title: cell.level for cell in heat.cells if cell.level}
+    assert said == {
+        "Sunday 22 November 2026: 1 win": 1,
+        "Friday 20 November 2026: 2 wins": 2,
+        "Friday 13 November 2026: 7 wins": 4,
+    }
+    assert (heat.wins, heat.days) == (10, 3)
+
+
+@pytest.mark.parametrize(
+    ("week_start", "labels"),
+    [
+        pytest.param(MONDAY, [(23, "M"), (47, "W"), (71, "F"), (95, "S")], id="from-monday"),
+        pytest.param(SUNDAY, [(23, "S"), (47, "T"), (71, "T"), (95, "S")], id="from-sunday"),
+    ],
+)
+def test_every_other_weekday_is_named_in_the_margin(week_start, labels):
+    assert lay_out({}, T, week_start).weekday_labels == labels
+
+
+def test_a_months_name_stands_over_the_column_of_its_first_days():
+    heat = lay_out({}, T, MONDAY)
+    assert heat.month_labels[:3] == [
+        (18 + 2 * 12, "Dec"),
+        (18 + 7 * 12, "Jan"),
+        (18 + 11 * 12, "Feb"),
+    ]
+    assert [name for _, name in heat.month_labels][-1] == "Nov"
+    assert len(heat.month_labels) == 12
+
+
+def test_the_months_in_words_add_up_each_months_wins_and_days():
+    counts = {date(2025, 11, 30): 2, date(2025, 12, 1): 1, date(2025, 12, 31): 3, T: 1}
+    months = lay_out(counts, T, MONDAY).months
+    assert months[0] == MonthInWords("November 2025", 2, 1)
+    assert months[1] == MonthInWords("December 2025", 4, 2)
+    assert months[-1] == MonthInWords("November 2026", 1, 1)
+    assert len(months) == 13
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [(-1, 0), (0, 0), (1, 1), (2, 2), (3, 2), (4, 3), (6, 3), (7, 4), (40, 4)],
+)
+def test_a_square_fills_in_five_steps_from_rest_to_a_full_day(count, expected):
+    assert level(count) == expected
+
+
+@pytest.mark.parametrize(
+    ("count", "words"), [(0, "a rest day"), (1, "1 win"), (2, "2 wins"), (11, "11 wins")]
+)
+def test_a_day_without_a_win_is_a_rest_day_never_a_miss(count, words):
+    assert wins_said(count) == words
