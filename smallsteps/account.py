@@ -1,6 +1,6 @@
 """The person's account: a new password, and leaving with everything deleted."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from .auth import begin_session, leave_device
@@ -42,7 +42,9 @@ def delete():
         if password_matches(form.password.data):
             accounts.delete_account(current_user._get_current_object())
             goodbye = "Your account and everything in it are deleted. Take good care."
-            return leave_device(goodbye, "auth.signup")
+            # Where sign-up is by invitation or closed, its page would only say so.
+            after = "auth.signup" if current_app.config["SIGNUPS"] == "open" else "auth.login"
+            return leave_device(goodbye, after)
         form.password.errors.append(WRONG_PASSWORD)
     status = 400 if form.errors else 200
     return render_template("account/delete.html", form=form), status

@@ -1,16 +1,26 @@
-"""Signing up, signing in and out."""
+"""Signing up (open, by invitation or closed), signing in and out, and a forgotten password."""
 
 import math
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf.csrf import generate_csrf
 
+from . import mail
 from .errors import ApiProblem, wants_json
-from .forms import LoginForm, SignupForm
-from .services import accounts, throttle
+from .forms import ForgotPasswordForm, LoginForm, ResetPasswordForm, SignupForm
+from .services import accounts, invitations, password_resets, throttle
 
 bp = Blueprint("auth", __name__)
 
@@ -74,17 +84,42 @@ def leave_device(goodbye: str, endpoint: str):
     return response
 
 
+def retry_after(wait: timedelta) -> dict[str, str]:
+    """Return the header that says how many seconds to wait."""
+    return {"Retry-After": str(math.ceil(wait.total_seconds()))}
+
+
+def signup_refused(invitation: str | None):
+    """Answer a sign-up this server doesn't take now, saying kindly what would work."""
+    page = render_template(
+        "auth/signup_refused.html",
+        spent=bool(invitation),
+        closed=current_app.config["SIGNUPS"] == "closed",
+    )
+    return page, 403
+
+
 @bp.route("/signup", methods=["GET", "POST"])
 def signup():
-    """Create an account and sign in."""
+    """Create an account and sign in; with an invitation unless sign-up is open."""
     if current_user.is_authenticated:
         return redirect(url_for("wins.today"))
     form = SignupForm()
+    invitation = None
+    if current_app.config["SIGNUPS"] != "open":
+        invitation = form.invite.data or request.args.get("invite") or ""
+        if not invitations.is_usable(invitation):
+            return signup_refused(invitation)
+        form.invite.data = invitation
     if form.validate_on_submit():
         try:
-            user = accounts.create_account(form.email.data, form.password.data, form.timezone.data)
+            user = accounts.create_account(
+                form.email.data, form.password.data, form.timezone.data, invitation
+            )
         except accounts.EmailTaken:
             form.email.errors.append("There's already an account for this email. Sign in?")
+        except invitations.NotUsable:  # used by someone else a moment ago
+            return signup_refused(invitation)
         else:
             begin_session(user, remember=True)
             flash("Welcome. Every small step counts here.", "welcome")
@@ -113,8 +148,8 @@ def login():
                 return redirect(safe_next(request.args.get("next")))
             error = WRONG_CREDENTIALS
     if wait:
-        headers = {"Retry-After": str(math.ceil(wait.total_seconds()))}
-        return render_template("auth/login.html", form=form, error=error), 429, headers
+        page = render_template("auth/login.html", form=form, error=error)
+        return page, 429, retry_after(wait)
     status = 400 if (error or form.errors) else 200
     return render_template("auth/login.html", form=form, error=error), status
 
@@ -125,3 +160,36 @@ def logout():
     """Sign out, ending remember-me sessions on every device, and clear this one."""
     accounts.end_every_session(current_user)
     return leave_device("You're signed out. Come back any time.", "auth.login")
+
+
+@bp.route("/forgot", methods=["GET", "POST"])
+def forgot():
+    """Ask for a link to choose a new password, mailed when this server can send mail."""
+    if not mail.configured():
+        return render_template("auth/forgot.html", form=None)
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        wait = password_resets.request_link(form.email.data, request.remote_addr)
+        if wait:
+            page = render_template("auth/forgot.html", form=form, error=too_many_tries(wait))
+            return page, 429, retry_after(wait)
+        # The same answer whether or not the email has an account.
+        return render_template("auth/forgot.html", form=form, sent=True)
+    return render_template("auth/forgot.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset(token: str):
+    """Choose a new password with a reset link, then go on to Today signed in."""
+    email = password_resets.email_of(token)
+    if email is None:
+        return render_template("auth/link_spent.html"), 410
+    form = ResetPasswordForm(person_email=email)
+    if form.validate_on_submit():
+        user = password_resets.reset_password(token, form.password.data)
+        if user is None:  # spent by another tab a moment ago
+            return render_template("auth/link_spent.html"), 410
+        begin_session(user, remember=form.remember.data)
+        flash("Your new password is set. Welcome back.", "welcome")
+        return redirect(url_for("wins.today"))
+    return render_template("auth/reset.html", form=form), 400 if form.errors else 200

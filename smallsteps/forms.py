@@ -24,10 +24,15 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from .domain.changes import ENERGY_LEVELS, LONG_TEXT_MAX, PAIRING_MAX, TITLE_MAX, WIN_TEXT_MAX
+from .domain.streaks import WEEKLY_TARGETS
 from .domain.text import UNSTORABLE, renderable, unstorable
+from .domain.words import plural
 from .services.accounts import DISPLAY_NAME_MAX, WEEKDAY_NAMES, time_zones
 from .services.passwords import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, weakness
-from .services.records import WIN_TEXT_MAX
+
+# What the form calls each of ENERGY_LEVELS, in the same order.
+ENERGY_WORDS = ("Low", "Okay", "High")
 
 
 def options(*pairs) -> list[SelectChoice]:
@@ -93,6 +98,8 @@ class SignupForm(Form):
     )
     password = new_password_field("Password", "Choose a password.")
     timezone = HiddenField()
+    # The token of the invitation link the page was opened with, when sign-up needs one.
+    invite = HiddenField()
 
     def validate_password(self, field):
         """Refuse the email itself and the passwords guessers try first."""
@@ -105,6 +112,36 @@ class LoginForm(Form):
     email = EmailField("Email", filters=[_strip], validators=[DataRequired("Enter your email.")])
     password = PasswordField("Password", validators=[DataRequired("Enter your password.")])
     remember = BooleanField("Keep me signed in on this device")
+
+
+class ForgotPasswordForm(Form):
+    """Ask for a link to choose a new password."""
+
+    email = EmailField(
+        "Email",
+        filters=[_strip],
+        validators=[
+            DataRequired("Enter the email you signed up with."),
+            Email("That doesn't look like an email address."),
+            Length(max=254),
+        ],
+    )
+
+
+class ResetPasswordForm(Form):
+    """Choose a new password from a reset link."""
+
+    password = new_password_field("New password", "Choose a new password.")
+    remember = BooleanField("Keep me signed in on this device")
+
+    def __init__(self, *args, person_email: str = "", **kwargs):
+        """Remember whose password this is, to refuse their email as a password."""
+        super().__init__(*args, **kwargs)
+        self.person_email = person_email
+
+    def validate_password(self, field):
+        """Refuse the person's email and the passwords guessers try first."""
+        refuse_weak_password(field.data, self.person_email)
 
 
 class WinForm(Form):
@@ -121,14 +158,17 @@ class WinForm(Form):
     step_id = SelectField("Toward a step (optional)", default="")
     energy = RadioField(
         "Energy (optional)",
-        choices=options(("", "Skip"), ("low", "Low"), ("ok", "Okay"), ("high", "High")),
+        choices=options(("", "Skip"), *zip(ENERGY_LEVELS, ENERGY_WORDS, strict=True)),
         default="",
         validate_choice=True,
     )
     note = TextAreaField(
         "A note for yourself (optional)",
         filters=[_strip],
-        validators=[Optional(), Length(max=2000, message="Keep the note to 2,000 characters.")],
+        validators=[
+            Optional(),
+            Length(max=LONG_TEXT_MAX, message=f"Keep the note to {LONG_TEXT_MAX:,} characters."),
+        ],
     )
     # Filled in by the browser with the device's own time and offset.
     occurred_at = HiddenField()
@@ -140,12 +180,12 @@ class GoalForm(Form):
     title = StringField(
         "Goal",
         filters=[_strip],
-        validators=[DataRequired("Give your goal a name."), Length(max=120)],
+        validators=[DataRequired("Give your goal a name."), Length(max=TITLE_MAX)],
     )
     why = TextAreaField(
         "Why it matters to you (optional)",
         filters=[_strip],
-        validators=[Optional(), Length(max=2000)],
+        validators=[Optional(), Length(max=LONG_TEXT_MAX)],
     )
 
 
@@ -155,19 +195,17 @@ class StepForm(Form):
     title = StringField(
         "Step",
         filters=[_strip],
-        validators=[DataRequired("Name the step."), Length(max=120)],
+        validators=[DataRequired("Name the step."), Length(max=TITLE_MAX)],
     )
     weekly_target = SelectField(
         "How many days a week (optional)",
-        choices=options(
-            ("", "No target"), ("1", "1 day"), *[(str(k), f"{k} days") for k in range(2, 8)]
-        ),
+        choices=options(("", "No target"), *[(str(k), plural(k, "day")) for k in WEEKLY_TARGETS]),
         default="",
     )
     pairing = StringField(
         "Pair it with something you enjoy (optional)",
         filters=[_strip],
-        validators=[Optional(), Length(max=120)],
+        validators=[Optional(), Length(max=PAIRING_MAX)],
     )
     parent_step_id = HiddenField()
 

@@ -83,7 +83,7 @@ class User(UserMixin, db.Model):
     show_streak: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("true"))
     # The last change number handed out; every synced record carries one.
     change_seq: Mapped[int] = mapped_column(Integer, default=0)
-    # The change number of the last change that reached settled history (domain.history):
+    # The change number of the last change that reached settled history (domain.lookback.settled):
     # a step, or a win lived weeks ago.
     settled_seq: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     # What session and remember-me cookies name the person by, never the row's id; a new
@@ -199,6 +199,23 @@ class LoginFailure(db.Model):
     failed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
+class Invitation(db.Model):
+    """A one-time sign-up link the owner made; only a hash of its token is kept."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # SHA-256 (hex) of the token in the link (services.invitations), never the token itself.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # Who signed up with it; kept empty once they delete their account.
+    used_by_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+
+
 class PushSubscription(db.Model):
     """A device that receives nudges: its push endpoint and the keys to encrypt for it."""
 
@@ -294,6 +311,6 @@ class SummaryCache(KeptPerPerson, db.Model):
 
 
 class SettledHistory(KeptPerPerson, db.Model):
-    """The person's history before a start day, folded (domain.history); see its key."""
+    """The person's history before a start day, folded (domain.lookback.settled); see its key."""
 
     __tablename__ = "settled_history"

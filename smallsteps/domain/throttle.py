@@ -1,4 +1,4 @@
-"""How long someone must wait before trying to sign in again after failed attempts."""
+"""How long someone must wait before trying to sign in, or asking for a reset, again."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,6 +29,26 @@ PER_PAIR = Policy(
 )
 PER_EMAIL = Policy(free=50, first_pause=timedelta(seconds=5), longest_pause=timedelta(minutes=1))
 PER_ADDRESS = Policy(free=100, first_pause=timedelta(seconds=5), longest_pause=timedelta(minutes=1))
+
+# Asking for a password-reset mail: every request counts, none is taken back. One email from
+# one address may ask three times in a quarter of an hour before pauses begin, so nobody's
+# mailbox can be flooded; nothing is ever refused outright.
+RESET_PER_PAIR = Policy(
+    free=3, first_pause=timedelta(minutes=1), longest_pause=timedelta(minutes=15)
+)
+RESET_PER_EMAIL = Policy(
+    free=5, first_pause=timedelta(minutes=1), longest_pause=timedelta(minutes=15)
+)
+RESET_PER_ADDRESS = Policy(
+    free=20, first_pause=timedelta(seconds=30), longest_pause=timedelta(minutes=5)
+)
+
+# The policy of each kind of key (one email, one email from one address, one address), by
+# what is being tried.
+POLICIES = {
+    "sign-in": {"email": PER_EMAIL, "pair": PER_PAIR, "address": PER_ADDRESS},
+    "reset": {"email": RESET_PER_EMAIL, "pair": RESET_PER_PAIR, "address": RESET_PER_ADDRESS},
+}
 
 
 def wait_before_next_try(failures: Sequence[datetime], now: datetime, policy: Policy) -> timedelta:

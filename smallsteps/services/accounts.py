@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from ..domain.days import today_in_zone
 from ..extensions import db
 from ..models import User, Win, new_session_token, utcnow
-from . import passwords, throttle
+from . import invitations, passwords, throttle
 
 DISPLAY_NAME_MAX = 80
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -38,8 +38,14 @@ def valid_time_zone(name: str | None) -> str | None:
     return name if name in time_zones() else None
 
 
-def create_account(email: str, password: str, time_zone: str | None) -> User:
-    """Create and return a person's account; refuse an email already in use."""
+def create_account(
+    email: str, password: str, time_zone: str | None, invitation: str | None = None
+) -> User:
+    """Create and return a person's account; refuse an email already in use.
+
+    With an `invitation`, the account is made only if the invitation is used up by it, in
+    the same transaction (invitations.NotUsable otherwise).
+    """
     email = normalize_email(email)
     # Hashed before the database is touched, so no lock is held through the slow part.
     password_hash = passwords.hash_password(password)
@@ -50,11 +56,33 @@ def create_account(email: str, password: str, time_zone: str | None) -> User:
     )
     db.session.add(user)
     try:
+        if invitation is not None:
+            db.session.flush()  # the new id, for the invitation to name
+            if not invitations.use(invitation, user.id):
+                db.session.rollback()
+                raise invitations.NotUsable()
         db.session.commit()
     except IntegrityError as error:  # the same email signed up a moment ago, in parallel
         db.session.rollback()
         raise EmailTaken(email) from error
     return user
+
+
+def find_by_email(email: str) -> User | None:
+    """Return the person with this email, if there is one."""
+    return db.session.scalar(select(User).where(User.email == normalize_email(email)))
+
+
+def everyone() -> list[tuple[str, datetime, int]]:
+    """Return each person's email, when they signed up and how many wins they kept, oldest first."""
+    wins = func.count(Win.id)
+    rows = db.session.execute(
+        select(User.email, User.created_at, wins)
+        .outerjoin(Win, (Win.user_id == User.id) & Win.deleted_at.is_(None))
+        .group_by(User.id, User.email, User.created_at)
+        .order_by(User.created_at, User.id)
+    ).all()
+    return [(email, created_at, count) for email, created_at, count in rows]
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -87,7 +115,12 @@ def end_every_session(user: User) -> None:
 
 def change_password(user: User, new_password: str) -> None:
     """Set a new password and sign out every device."""
-    user.password_hash = passwords.hash_password(new_password)
+    set_password_hash(user, passwords.hash_password(new_password))
+
+
+def set_password_hash(user: User, password_hash: str) -> None:
+    """Keep the hash of a new password, made beforehand, and sign out every device."""
+    user.password_hash = password_hash
     end_every_session(user)
 
 

@@ -1,8 +1,9 @@
-"""Slow down guessing at sign-in, in the database all workers share.
+"""Slow down guessing at sign-in, and asking for reset mails, in the database all workers share.
 
 An attempt is checked and recorded in one step, as a failure until it succeeds, so a
 burst of parallel guesses is counted as it arrives. Failures are kept under keyed hashes
-of the email and the address, never the email or address itself.
+of the email and the address, never the email or address itself. Each purpose counts
+under keys of its own ("reset-…" for reset mails), so one never slows the other.
 """
 
 import hashlib
@@ -13,7 +14,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import delete, func, or_, select
 
-from ..domain.throttle import PER_ADDRESS, PER_EMAIL, PER_PAIR, WINDOW, Policy, wait_before_next_try
+from ..domain.throttle import POLICIES, WINDOW, Policy, wait_before_next_try
 from ..extensions import db
 from ..models import LoginFailure, utcnow
 
@@ -35,14 +36,21 @@ def _digest(kind: str, value: str) -> str:
     return hmac.new(key, message, hashlib.sha256).hexdigest()[:32]
 
 
-def keys_for(email: str, address: str | None) -> dict[str, Policy]:
+def _prefix(purpose: str) -> str:
+    """Return what keys of this purpose begin with; sign-in keys keep their first names."""
+    return "" if purpose == "sign-in" else f"{purpose}-"
+
+
+def keys_for(email: str, address: str | None, purpose: str = "sign-in") -> dict[str, Policy]:
     """Return the throttle keys of an attempt with the policy each follows."""
+    policies = POLICIES[purpose]
+    prefix = _prefix(purpose)
     email_key = _digest("email", email)
-    keys: dict[str, Policy] = {f"email:{email_key}": PER_EMAIL}
+    keys: dict[str, Policy] = {f"{prefix}email:{email_key}": policies["email"]}
     if address:
         address_key = _digest("address", address)
-        keys[f"pair:{email_key}:{address_key}"] = PER_PAIR
-        keys[f"address:{address_key}"] = PER_ADDRESS
+        keys[f"{prefix}pair:{email_key}:{address_key}"] = policies["pair"]
+        keys[f"{prefix}address:{address_key}"] = policies["address"]
     return keys
 
 
@@ -56,10 +64,12 @@ def _hold(keys: list[str]) -> None:
             db.session.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(key, 0))))
 
 
-def begin_attempt(email: str, address: str | None, now: datetime | None = None) -> Attempt:
+def begin_attempt(
+    email: str, address: str | None, now: datetime | None = None, purpose: str = "sign-in"
+) -> Attempt:
     """Check whether this email and address may try now and, if so, record a failure up front."""
     now = now or utcnow()
-    keys = keys_for(email, address)
+    keys = keys_for(email, address, purpose)
     _hold(list(keys))
     rows = db.session.execute(
         select(LoginFailure.key, LoginFailure.failed_at).where(
@@ -77,7 +87,7 @@ def begin_attempt(email: str, address: str | None, now: datetime | None = None) 
     failures = [LoginFailure(key=key, failed_at=now) for key in keys]
     db.session.add_all(failures)
     db.session.commit()
-    pair_key = next((key for key in keys if key.startswith("pair:")), None)
+    pair_key = next((key for key in keys if key.startswith(f"{_prefix(purpose)}pair:")), None)
     return Attempt(wait=timedelta(0), failure_ids=[row.id for row in failures], pair_key=pair_key)
 
 
@@ -91,13 +101,11 @@ def succeeded(attempt: Attempt) -> None:
 
 
 def forget_email(email: str) -> None:
-    """Remove every failure kept for an email (its account is going); the caller commits."""
+    """Remove every attempt kept for an email (its account is going); the caller commits."""
     email_key = _digest("email", email)
-    db.session.execute(
-        delete(LoginFailure).where(
-            or_(
-                LoginFailure.key == f"email:{email_key}",
-                LoginFailure.key.startswith(f"pair:{email_key}:"),
-            )
-        )
-    )
+    matches = []
+    for purpose in POLICIES:
+        prefix = _prefix(purpose)
+        matches.append(LoginFailure.key == f"{prefix}email:{email_key}")
+        matches.append(LoginFailure.key.startswith(f"{prefix}pair:{email_key}:"))
+    db.session.execute(delete(LoginFailure).where(or_(*matches)))

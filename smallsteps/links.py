@@ -1,0 +1,24 @@
+"""Whole links the app hands out (invitations, reset mails), built from BASE_URL alone.
+
+Never from the Host header of a request: whoever sends a request chooses that header, and a
+mailed link built from it could send a person's reset token to their server.
+"""
+
+from urllib.parse import urlsplit
+
+from flask import current_app
+
+# What commands use when BASE_URL is not set: the address `make run` serves at.
+LOCAL_BASE_URL = "http://127.0.0.1:5000"
+
+
+def base_url() -> str:
+    """Return where people reach this server, without a trailing slash."""
+    return (current_app.config.get("BASE_URL") or LOCAL_BASE_URL).rstrip("/")
+
+
+def absolute_url(endpoint: str, **values) -> str:
+    """Return the whole link to an endpoint, under BASE_URL."""
+    parts = urlsplit(base_url())
+    adapter = current_app.url_map.bind(parts.netloc, url_scheme=parts.scheme)
+    return adapter.build(endpoint, values, force_external=True)
