@@ -20,11 +20,12 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-## setup: install, make the instance keys, apply migrations
+## setup: install, make the instance keys, apply migrations, compress the static files
 setup: $(VENV)/.installed
 	$(FLASK) secret init
 	$(FLASK) vapid init
 	$(FLASK) db upgrade
+	$(FLASK) assets build
 
 ## run: serve the app at http://127.0.0.1:5000, with the nudge dispatcher beside it
 run: setup

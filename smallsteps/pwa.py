@@ -1,10 +1,11 @@
 """The installable app: the service worker at /sw.js, the manifest and the offline page."""
 
-import hashlib
 import json
 from pathlib import Path
 
 from flask import Blueprint, Response, current_app, render_template, url_for
+
+from . import assets
 
 bp = Blueprint("pwa", __name__)
 
@@ -14,34 +15,21 @@ THEME_COLOR = "#23604f"
 BACKGROUND_COLOR = "#f6f3ec"
 
 
-def static_files() -> list[Path]:
-    """Return every file under the static folder, in a stable order."""
-    root = Path(current_app.static_folder)
-    return sorted(path for path in root.rglob("*") if path.is_file())
-
-
 def shell() -> dict:
-    """Return the app shell: the files to precache and a version that changes with them.
+    """Return the app shell: its version, the static files' base URL and the files to precache.
 
-    The version hashes every static file and the offline page, so a deploy that changes
-    any of them installs a new worker; the ASSET_VERSION setting, when given, replaces it.
+    The version is the static files' (see assets.py): a deploy that changes any of them, or
+    the offline page, installs a new worker.
     """
-    cached = current_app.extensions.get("smallsteps.shell")
-    if cached is None or current_app.debug:
-        root = Path(current_app.static_folder)
-        digest = hashlib.sha256()
-        files = []
-        offline_page = Path(current_app.root_path, "templates", "pwa", "offline.html")
-        for path in static_files():
-            relative = path.relative_to(root).as_posix()
-            digest.update(relative.encode() + b"\0" + path.read_bytes())
-            if not relative.startswith(NOT_PRECACHED):
-                files.append(url_for("static", filename=relative))
-        digest.update(offline_page.read_bytes())
-        cached = {"version": digest.hexdigest()[:16], "files": files}
-        current_app.extensions["smallsteps.shell"] = cached
-    version = current_app.config.get("ASSET_VERSION") or cached["version"]
-    return {**cached, "version": str(version)}
+    return {
+        "version": assets.current_version(),
+        "static": assets.base_url(),
+        "files": [
+            url_for("static", filename=name)
+            for name in assets.files()
+            if not name.startswith(NOT_PRECACHED)
+        ],
+    }
 
 
 @bp.get("/sw.js")

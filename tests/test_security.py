@@ -1,5 +1,7 @@
 import re
 
+from flask import url_for
+
 from tests.conftest import app_on
 
 
@@ -85,9 +87,14 @@ def test_no_private_answer_may_be_kept_by_a_browser_or_proxy(person):
         assert "no-store" in response.headers.get("Cache-Control", ""), url
 
 
-def test_static_files_may_be_kept(client):
-    with client.get("/static/css/app.css") as response:
-        assert "no-store" not in response.headers.get("Cache-Control", "")
+def test_static_files_are_kept_for_a_year_without_asking_again(app, client):
+    with app.test_request_context():
+        url = url_for("static", filename="css/app.css")
+    with client.get(url) as response:
+        assert response.status_code == 200
+        assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert "default-src 'self'" in response.headers["Content-Security-Policy"]
 
 
 def test_https_responses_ask_for_https_from_now_on(client):

@@ -7,7 +7,7 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
-from smallsteps import create_app
+from smallsteps import assets, create_app
 from smallsteps.extensions import db
 from tests.conftest import app_config, skip_unless_ci
 
@@ -45,12 +45,22 @@ class LiveServer:
             db.engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def static_build(tmp_path_factory):
+    """Compress the static files once, as `make run` does, so browsers get what phones get."""
+    folder = tmp_path_factory.mktemp("static-build")
+    config = app_config(f"sqlite:///{folder / 'unused.sqlite'}", folder / "instance")
+    assets.build(create_app({**config, "ASSET_BUILD_FOLDER": str(folder / "build")}))
+    return folder / "build"
+
+
 @pytest.fixture
-def live_app(sqlite_template, tmp_path):
-    """Return the app on a fresh SQLite copy, for serving to a browser."""
+def live_app(sqlite_template, static_build, tmp_path):
+    """Return the app on a fresh SQLite copy, serving compressed static files, for a browser."""
     path = tmp_path / "browser.sqlite"
     shutil.copy(sqlite_template, path)
-    return create_app(app_config(f"sqlite:///{path}", tmp_path / "instance"))
+    config = app_config(f"sqlite:///{path}", tmp_path / "instance")
+    return create_app({**config, "ASSET_BUILD_FOLDER": str(static_build)})
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from smallsteps import assets
 from tests.browser.walk import under_worker, walk
 
 pytestmark = pytest.mark.browser
@@ -63,7 +64,8 @@ def test_no_page_asks_another_host_for_anything(browser, phone, live_server):
     assert links == {}
     # The recording saw the whole visit: pages, styles, scripts, icons, the worker and sync.
     paths = {urlsplit(url).path for url in requests}
-    for path in ["/", "/look-back", "/static/css/app.css", "/static/js/app.js", "/sw.js"]:
+    static = f"/static/{assets.current_version(live_server.app)}/"
+    for path in ["/", "/look-back", f"{static}css/app.css", f"{static}js/app.js", "/sw.js"]:
         assert path in paths
     assert "/api/v1/sync" in paths
-    assert any(path.startswith("/static/icons/") for path in paths)
+    assert any(path.startswith(f"{static}icons/") for path in paths)

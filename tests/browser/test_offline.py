@@ -15,6 +15,9 @@ pytestmark = pytest.mark.browser
 
 PASSWORD = "a calm password"
 WIN_FIELD = "What's one small win?"
+# The page's own stylesheet, by the versioned URL the page links it with.
+STYLESHEET_URL = "document.querySelector('link[rel=stylesheet]').href"
+STYLESHEET = f"fetch({STYLESHEET_URL}).then((r) => r.text())"
 
 
 def sign_up(page, server, email="river@example.com"):
@@ -230,14 +233,15 @@ def test_a_new_version_waits_for_consent_then_serves_new_files_and_keeps_the_out
     server.app.config["ASSET_VERSION"] = "version-two"
     page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.update())")
     expect(page.get_by_text("A new version is ready")).to_be_visible()
-    old_css = page.evaluate("fetch('/static/css/app.css').then((r) => r.text())")
+    old_css = page.evaluate(STYLESHEET)
     assert "version two" not in old_css
 
     page.evaluate("document.documentElement.dataset.before = 'update'")
     page.get_by_role("button", name="Update now").click()
     expect(page.locator("html[data-before]")).to_have_count(0)  # the page reloaded
     expect(page.get_by_role("textbox", name=WIN_FIELD)).to_be_visible()
-    new_css = page.evaluate("fetch('/static/css/app.css').then((r) => r.text())")
+    assert page.evaluate(STYLESHEET_URL).endswith("/static/version-two/css/app.css")
+    new_css = page.evaluate(STYLESHEET)
     assert "version two" in new_css
     shells = [name for name in page.evaluate("caches.keys()") if "shell" in name]
     assert shells == ["smallsteps-shell-version-two"]
