@@ -4,6 +4,7 @@ import contextlib
 import os
 import re
 import shutil
+import threading
 import uuid
 
 import flask_migrate
@@ -135,6 +136,15 @@ def app(database_url, tmp_path):
 
 
 @pytest.fixture
+def nudged_app(database_url, tmp_path):
+    """Return the app with a VAPID key, so that every endpoint, the nudges' too, can answer."""
+    from tests.nudges.nudged_app import vapid_pem
+
+    with app_on(database_url, tmp_path / "instance", VAPID_PRIVATE_KEY=vapid_pem()) as app:
+        yield app
+
+
+@pytest.fixture
 def clock():
     """Stop the clock at FIXED_NOW, so "today" is the same day on every run."""
     with time_machine.travel(FIXED_NOW, tick=False) as traveller:
@@ -161,6 +171,26 @@ def csrf_token(client) -> str:
     match = re.search(r'name="csrf-token" content="([^"]+)"', page)
     assert match, "every page carries a CSRF token"
     return match.group(1)
+
+
+def race(posts) -> list:
+    """Send every (client, url, form) at the same moment, each from its own thread.
+
+    Return the responses in the order given.
+    """
+    start = threading.Barrier(len(posts))
+    responses: list = [None] * len(posts)
+
+    def send(index, client, url, form):
+        start.wait()
+        responses[index] = client.post(url, data=form)
+
+    threads = [threading.Thread(target=send, args=(i, *post)) for i, post in enumerate(posts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return responses
 
 
 class Person:

@@ -1,4 +1,3 @@
-import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -8,7 +7,7 @@ from werkzeug.security import generate_password_hash
 from smallsteps.config import Defaults
 from smallsteps.extensions import db
 from smallsteps.models import User
-from tests.conftest import Person, app_on, csrf_token
+from tests.conftest import Person, app_on, csrf_token, race
 
 
 def page(response) -> str:
@@ -164,20 +163,9 @@ def test_racing_sign_ups_with_one_email_make_one_account_and_no_error(app):
         }
         for someone in people
     ]
-    start = threading.Barrier(len(people))
-    responses = []
-
-    def sign_up(someone, form):
-        start.wait()
-        responses.append(someone.client.post("/signup", data=form))
-
-    threads = [
-        threading.Thread(target=sign_up, args=pair) for pair in zip(people, forms, strict=True)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    responses = race(
+        [(someone.client, "/signup", form) for someone, form in zip(people, forms, strict=True)]
+    )
     assert sorted(response.status_code for response in responses) == [302] + [400] * 7
     refused = [page(response) for response in responses if response.status_code == 400]
     assert all("already an account for this email" in text for text in refused)

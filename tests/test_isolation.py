@@ -13,7 +13,6 @@ from sqlalchemy import select
 from smallsteps.extensions import db
 from smallsteps.models import Goal, User
 from tests.conftest import Person
-from tests.nudges.nudged_app import nudged_app
 from tests.nudges.push_service import Device
 from tests.test_sync import goal, new_id, step, win
 
@@ -35,13 +34,9 @@ TAKEN_OVER = "Taken over"
 
 
 @pytest.fixture
-def app(database_url, tmp_path):
+def app(nudged_app):
     """Return the app with nudges set up, so every endpoint can answer."""
-    app = nudged_app(database_url, tmp_path)
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    return nudged_app
 
 
 def first_persons_life(app) -> tuple[Person, dict]:

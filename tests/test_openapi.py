@@ -5,9 +5,7 @@ import schemathesis
 from hypothesis import HealthCheck, Phase, settings
 
 from smallsteps.api.openapi import document
-from smallsteps.extensions import db
 from tests.conftest import Person, csrf_token
-from tests.nudges.nudged_app import nudged_app
 from tests.nudges.push_service import Device
 from tests.test_sync import goal, new_id, statuses, step, sync, win
 
@@ -27,13 +25,9 @@ FCM = "https://fcm.googleapis.com/fcm/send/schema-check-device"
 
 
 @pytest.fixture
-def app(database_url, tmp_path):
+def app(nudged_app):
     """Return the app with nudges set up, so every endpoint can answer."""
-    app = nudged_app(database_url, tmp_path)
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    return nudged_app
 
 
 @pytest.fixture

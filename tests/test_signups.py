@@ -1,7 +1,6 @@
 """Who can sign up: anyone, by invitation (a link that works once), or nobody; and `flask users`."""
 
 import re
-import threading
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -11,7 +10,7 @@ from sqlalchemy import func, select
 from smallsteps import create_app
 from smallsteps.extensions import db
 from smallsteps.models import Invitation, User
-from tests.conftest import Person, app_config, app_on, csrf_token, make_person
+from tests.conftest import Person, app_config, app_on, csrf_token, make_person, race
 
 BASE_URL = "https://steps.example.org"
 BY_INVITATION = "Sign-up here is by invitation"
@@ -144,19 +143,8 @@ def test_two_people_racing_with_one_invitation_make_one_account(invite_app):
         }
         for someone in people
     ]
-    start = threading.Barrier(len(people))
-    statuses = []
-
-    def sign_up(someone, form):
-        start.wait()
-        statuses.append(someone.client.post("/signup", data=form).status_code)
-
-    pairs = zip(people, forms, strict=True)
-    threads = [threading.Thread(target=sign_up, args=pair) for pair in pairs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    posts = [(someone.client, "/signup", form) for someone, form in zip(people, forms, strict=True)]
+    statuses = [response.status_code for response in race(posts)]
     assert sorted(statuses) == [302] + [403] * 5
     assert accounts_in(invite_app) == 1
 

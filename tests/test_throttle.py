@@ -1,4 +1,3 @@
-import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -7,7 +6,7 @@ from sqlalchemy import select
 from smallsteps.domain.throttle import PER_ADDRESS, PER_EMAIL, PER_PAIR, wait_before_next_try
 from smallsteps.extensions import db
 from smallsteps.models import LoginFailure
-from tests.conftest import Person, csrf_token
+from tests.conftest import Person, csrf_token, race
 
 NOW = datetime(2026, 11, 22, 20, 0, tzinfo=UTC)
 
@@ -112,20 +111,10 @@ def test_a_parallel_burst_of_guesses_checks_no_more_than_the_limit(app, person):
         {"csrf_token": csrf_token(guesser.client), "email": person.email, "password": "nope"}
         for guesser in guessers
     ]
-    start = threading.Barrier(len(guessers))
-    statuses = []
-
-    def guess(guesser, form):
-        start.wait()
-        statuses.append(guesser.client.post("/login", data=form).status_code)
-
-    threads = [
-        threading.Thread(target=guess, args=pair) for pair in zip(guessers, forms, strict=True)
+    posts = [
+        (guesser.client, "/login", form) for guesser, form in zip(guessers, forms, strict=True)
     ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    statuses = [response.status_code for response in race(posts)]
     assert sorted(set(statuses)) == [400, 429]
     assert statuses.count(400) == 5
 

@@ -12,7 +12,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -25,8 +24,9 @@ from smallsteps.extensions import db
 from smallsteps.models import LoginFailure
 from smallsteps.services import throttle
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
-from tests.browser.walk import PASSWORD, WIN_FIELD
+from tests.browser.walk import sign_up_at
 from tests.conftest import app_config, skip_unless_ci
+from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "https test secret"
@@ -37,15 +37,6 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-def wait_until(condition, what: str, seconds: float = 30.0) -> None:
-    """Poll a condition until it holds, failing with `what` when it never does."""
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"gave up waiting for {what}")
-        time.sleep(0.05)
 
 
 def answers(url: str) -> bool:
@@ -165,14 +156,6 @@ def phone_page(phone_browser):
     context.close()
 
 
-def sign_up(page, url: str, email: str) -> None:
-    page.goto(url + "/signup")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Create my account").click()
-    expect(page.get_by_role("textbox", name=WIN_FIELD)).to_be_visible()
-
-
 def address_keys(served, email: str) -> set[str]:
     """Return the throttle keys an attempt from the phone's address would be kept under."""
     app = create_app(app_config(f"sqlite:///{served['database']}", served["folder"] / "check"))
@@ -192,7 +175,7 @@ def test_over_https_through_caddy_the_app_is_secure_and_installs(phone_page, cad
     assert "max-age" in response.headers["strict-transport-security"]
     assert page.locator("#https-notice").count() == 0
 
-    sign_up(page, url, "caddy@example.com")
+    sign_up_at(page, url, "caddy@example.com")
     cookies = {cookie["name"]: cookie for cookie in page.context.cookies()}
     assert cookies["session"]["secure"] and cookies["session"]["httpOnly"]
     assert page.evaluate("async () => (await navigator.serviceWorker.ready).active !== null")
@@ -215,7 +198,7 @@ def test_over_plain_http_at_a_lan_name_it_signs_up_and_says_https_is_needed(phon
     page.goto(url + "/signup")
     notice = page.locator("#https-notice")
     expect(notice).to_contain_text("need a secure (https) address")
-    sign_up(page, url, "lan@example.com")
+    sign_up_at(page, url, "lan@example.com")
     cookies = {cookie["name"]: cookie for cookie in page.context.cookies()}
     assert not cookies["session"]["secure"]
     # Said once, kindly: not again on every page.

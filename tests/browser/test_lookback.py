@@ -1,5 +1,4 @@
 import re
-import time
 
 import pytest
 from playwright.sync_api import expect
@@ -7,17 +6,10 @@ from sqlalchemy import func, select
 
 from smallsteps.extensions import db
 from smallsteps.models import Win
-from tests.browser.walk import under_worker
+from tests.browser.walk import sign_up, under_worker
+from tests.waiting import settled_value, wait_until
 
 pytestmark = pytest.mark.browser
-
-
-def sign_up(page, server):
-    page.goto(server.url + "/signup")
-    page.get_by_label("Email").fill("river@example.com")
-    page.get_by_label("Password").fill("a calm password")
-    page.get_by_role("button", name="Create my account").click()
-    expect(page.get_by_role("textbox", name="What's one small win?")).to_be_visible()
 
 
 def log_win(page, text):
@@ -28,15 +20,14 @@ def log_win(page, text):
 
 def wait_until_the_server_has(server, count):
     """Wait until the wins logged on the phone have synced to the server."""
-    deadline = time.monotonic() + 60
-    while True:
+
+    def synced():
         with server.app.app_context():
-            synced = db.session.scalar(select(func.count()).select_from(Win))
+            number = db.session.scalar(select(func.count()).select_from(Win))
             db.session.remove()
-        if synced >= count or time.monotonic() > deadline:
-            break
-        time.sleep(0.1)
-    assert synced == count, "the phone's wins reached the server"
+        return number
+
+    assert settled_value(synced, count) == count, "the phone's wins reached the server"
 
 
 def test_a_person_looks_back_on_a_phone_and_sees_how_far_they_have_come(page, live_server, context):
@@ -77,10 +68,7 @@ def test_the_last_look_back_opens_again_without_a_connection(page, live_server, 
     # Polled with evaluate: wait_for_function would poll an expression with eval, which the
     # CSP refuses.
     kept = "caches.open('smallsteps-pages').then((c) => c.match(location.href)).then(Boolean)"
-    deadline = time.monotonic() + 60
-    while not page.evaluate(kept):
-        assert time.monotonic() < deadline, "the look-back page was never kept for offline"
-        page.wait_for_timeout(200)
+    wait_until(lambda: page.evaluate(kept), "the look-back page kept for offline")
 
     context.set_offline(True)
     page.reload()

@@ -1,6 +1,5 @@
 import re
 import shutil
-import time
 
 import pytest
 from playwright.sync_api import expect
@@ -9,7 +8,8 @@ from sqlalchemy import select
 from smallsteps.extensions import db
 from smallsteps.models import Win
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, LiveServer
-from tests.browser.walk import under_worker
+from tests.browser.walk import sign_up, under_worker
+from tests.waiting import settled_value, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -18,14 +18,6 @@ WIN_FIELD = "What's one small win?"
 # The page's own stylesheet, by the versioned URL the page links it with.
 STYLESHEET_URL = "document.querySelector('link[rel=stylesheet]').href"
 STYLESHEET = f"fetch({STYLESHEET_URL}).then((r) => r.text())"
-
-
-def sign_up(page, server, email="river@example.com"):
-    page.goto(server.url + "/signup")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Create my account").click()
-    expect(page.get_by_role("textbox", name=WIN_FIELD)).to_be_visible()
 
 
 def log_in(page, server, email="river@example.com"):
@@ -45,10 +37,7 @@ def wait_for_worker_and_cached_today(page):
     """Wait until the service worker controls the page and keeps Today for offline use."""
     under_worker(page)
     kept = "caches.open('smallsteps-pages').then((c) => c.match(location.origin + '/'))"
-    deadline = time.monotonic() + 60
-    while not page.evaluate(f"{kept}.then(Boolean)") and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert page.evaluate(f"{kept}.then(Boolean)"), "Today is kept for offline use"
+    wait_until(lambda: page.evaluate(f"{kept}.then(Boolean)"), "Today kept for offline use")
 
 
 def server_wins(app) -> list[str]:
@@ -57,10 +46,7 @@ def server_wins(app) -> list[str]:
 
 
 def wait_for_server_wins(app, expected, seconds=60):
-    deadline = time.monotonic() + seconds
-    while server_wins(app) != expected and time.monotonic() < deadline:
-        time.sleep(0.1)
-    return server_wins(app)
+    return settled_value(lambda: server_wins(app), expected, seconds)
 
 
 def outbox_size(page) -> int:

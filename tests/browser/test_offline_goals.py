@@ -1,6 +1,5 @@
 """Goals and steps change offline like wins do: at once on the page, then on the server."""
 
-import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -10,8 +9,9 @@ from sqlalchemy import select
 
 from smallsteps.extensions import db
 from smallsteps.models import Goal, Step, Win
-from tests.browser.test_offline import sign_up, wait_for_worker_and_cached_today
-from tests.browser.walk import send_changes, settle, stamp
+from tests.browser.test_offline import wait_for_worker_and_cached_today
+from tests.browser.walk import send_changes, settle, sign_up, sign_up_at, stamp
+from tests.waiting import settled_value, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -57,10 +57,7 @@ def keep_for_offline(page, url, showing):
     settle(page)
     kept = f"""caches.open('smallsteps-pages').then((c) => c.match('{url}'))
         .then((copy) => (copy ? copy.text() : ''))"""
-    deadline = time.monotonic() + 60
-    while showing not in page.evaluate(kept) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert showing in page.evaluate(kept), f"{url} is kept for offline use"
+    wait_until(lambda: showing in page.evaluate(kept), f"{url} kept for offline use")
 
 
 def server_state(app) -> dict:
@@ -78,10 +75,7 @@ def server_state(app) -> dict:
 
 
 def wait_for_server(app, expected, seconds=60):
-    deadline = time.monotonic() + seconds
-    while server_state(app) != expected and time.monotonic() < deadline:
-        time.sleep(0.1)
-    return server_state(app)
+    return settled_value(lambda: server_state(app), expected, seconds)
 
 
 def test_goals_and_steps_edited_and_deleted_offline_reach_the_server(context, page, live_server):
@@ -194,7 +188,7 @@ def test_a_goal_is_deleted_with_javascript_switched_off(browser, phone, live_ser
     context = browser.new_context(**phone, java_script_enabled=False)
     try:
         page = context.new_page()
-        sign_up(page, live_server, email="nojs@example.com")
+        sign_up_at(page, live_server.url, email="nojs@example.com")
         page.goto(live_server.url + "/goals")
         page.get_by_label("Goal", exact=True).fill("Drink more water")
         page.get_by_role("button", name="Add goal").click()

@@ -1,7 +1,6 @@
 """Nudges in Chromium: a pushed nudge shows a notification, and its action opens the log form."""
 
 import json
-import time
 
 import pytest
 from playwright.sync_api import expect
@@ -11,6 +10,7 @@ from smallsteps.domain.nudges import MESSAGES
 from smallsteps.services.nudges.claims import payload
 from tests.browser.test_today import sign_up
 from tests.browser.walk import under_worker
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -35,22 +35,21 @@ def registration_id(cdp, scope: str) -> str:
 
     cdp.on("ServiceWorker.workerRegistrationUpdated", remember)
     cdp.send("ServiceWorker.enable")
-    deadline = time.monotonic() + 10
-    while "id" not in found and time.monotonic() < deadline:
+
+    def registered():
         cdp.send("Runtime.evaluate", {"expression": "1"})  # let events arrive
-        time.sleep(0.05)
-    assert "id" in found, "the app's service worker is registered"
+        return "id" in found
+
+    wait_until(registered, "the app's service worker to be registered", seconds=10)
     return found["id"]
 
 
 def shown(page) -> list[dict]:
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        notifications = page.evaluate(NOTIFICATIONS)
-        if notifications:
-            return notifications
-        time.sleep(0.1)
-    return []
+    """Return the notifications shown, waiting a while for the first; none is an answer too."""
+    try:
+        return wait_until(lambda: page.evaluate(NOTIFICATIONS), "a notification", seconds=10)
+    except AssertionError:
+        return []
 
 
 def test_a_pushed_nudge_shows_a_notification_that_opens_the_log_form(page, context, live_server):

@@ -1,15 +1,9 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.walk import sign_up, sign_up_at
+
 pytestmark = pytest.mark.browser
-
-
-def sign_up(page, server, email="river@example.com", password="a calm password"):
-    page.goto(server.url + "/signup")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Create my account").click()
-    expect(page.get_by_role("textbox", name="What's one small win?")).to_be_visible()
 
 
 def test_a_win_is_logged_from_a_suggestion_on_a_phone(page, live_server, context):
@@ -34,7 +28,7 @@ def test_sign_up_fills_in_the_browsers_time_zone(page, live_server, context):
 def test_the_form_works_with_javascript_switched_off(browser, phone, live_server):
     context = browser.new_context(**phone, java_script_enabled=False)
     page = context.new_page()
-    sign_up(page, live_server, email="nojs@example.com")
+    sign_up_at(page, live_server.url, email="nojs@example.com")
     page.get_by_label("What's one small win?").fill("Wrote down one thought")
     page.get_by_role("button", name="Log this win").click()
     expect(page.locator(".wins .win-text")).to_have_text(["Wrote down one thought"])

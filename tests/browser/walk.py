@@ -48,13 +48,18 @@ def go(page, url):
     settle(page)
 
 
-def sign_up(page, server, email="river@example.com"):
-    """Create an account through the sign-up form."""
-    page.goto(server.url + "/signup")
+def sign_up_at(page, url: str, email="river@example.com", password=PASSWORD):
+    """Create an account through the sign-up form of the app at `url`, and land on Today."""
+    page.goto(url + "/signup")
     page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Create my account").click()
     expect(page.get_by_role("textbox", name=WIN_FIELD)).to_be_visible()
+
+
+def sign_up(page, server, email="river@example.com", password=PASSWORD):
+    """Create an account through the sign-up form and wait until Today is still."""
+    sign_up_at(page, server.url, email, password)
     settle(page)
 
 

@@ -4,7 +4,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -13,6 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.nudges.helpers import dispatcher_env, plan_nudges, sign_up, subscribe
+from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -36,15 +36,6 @@ def once(database_url):
         pytest.skip("process tests run once, on SQLite")
 
 
-def wait_for(condition, seconds: float = 30.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
-
-
 def test_nudges_run_sends_what_is_due_and_stops_on_sigterm(
     app, push_service, application_server_key, vapid_pem
 ):
@@ -58,7 +49,7 @@ def test_nudges_run_sends_what_is_due_and_stops_on_sigterm(
         text=True,
     )
     try:
-        assert wait_for(lambda: push_service.delivered_to(phone))
+        wait_until(lambda: push_service.delivered_to(phone), "the nudge to arrive")
     finally:
         process.send_signal(signal.SIGTERM)
         output = process.communicate(timeout=30)[0]
@@ -105,12 +96,12 @@ def test_the_launcher_serves_the_app_sends_nudges_and_stops_both(
             except OSError:
                 return False
 
-        assert wait_for(serving)
-        assert wait_for(lambda: push_service.delivered_to(phone))
+        wait_until(serving, "the app to answer")
+        wait_until(lambda: push_service.delivered_to(phone), "the nudge to arrive")
         # The daily backup, taken at start, comes and goes beside the server and dispatcher.
         backups = Path(app.instance_path) / "backups"
-        assert wait_for(lambda: backups.is_dir() and len(list(backups.iterdir())) == 1)
-        assert wait_for(lambda: len(children_of(launcher.pid)) == 2)
+        wait_until(lambda: backups.is_dir() and len(list(backups.iterdir())) == 1, "a backup")
+        wait_until(lambda: len(children_of(launcher.pid)) == 2, "the backup to finish")
         children = children_of(launcher.pid)
     finally:
         launcher.send_signal(signal.SIGTERM)
