@@ -89,33 +89,9 @@ def register_extensions(app):
 
 def register_blueprints(app):
     """Attach one blueprint per feature."""
-    from . import (
-        account,
-        api,
-        auth,
-        goals,
-        health,
-        lookback,
-        nudges,
-        pwa,
-        settings,
-        wins,
-        your_data,
-    )
+    from . import api, auth, goals, health, lookback, nudges, pwa, settings, wins
 
-    for module in (
-        health,
-        auth,
-        wins,
-        goals,
-        lookback,
-        settings,
-        account,
-        nudges,
-        pwa,
-        your_data,
-        api,
-    ):
+    for module in (health, auth, wins, goals, lookback, settings, nudges, pwa, api):
         app.register_blueprint(module.bp)
 
 

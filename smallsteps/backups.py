@@ -24,6 +24,7 @@ from .extensions import db
 BACKUP_FOLDER = "backups"
 SERVING_LOCK = "serving.lock"
 PREFIX = "smallsteps-"
+STAMP = "%Y%m%dT%H%M%S%fZ"
 DAILY = 24 * 3600
 
 
@@ -57,7 +58,7 @@ def backups() -> list[Path]:
 def take_backup(keep: int, now: datetime | None = None) -> Path:
     """Write a consistent copy of the database and keep only the newest `keep` copies."""
     source = sqlite_path()
-    stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%S%fZ")
+    stamp = (now or datetime.now(UTC)).strftime(STAMP)
     target = backup_folder() / f"{PREFIX}{stamp}.sqlite"
     with sqlite3.connect(source) as connection:
         connection.execute("VACUUM INTO ?", (str(target),))
@@ -68,12 +69,18 @@ def take_backup(keep: int, now: datetime | None = None) -> Path:
     return target
 
 
+def taken_at(path: Path) -> datetime:
+    """Return when a backup was taken, from its name (a copied file keeps its name)."""
+    stamp = path.name.removeprefix(PREFIX).removesuffix(".sqlite")
+    return datetime.strptime(stamp, STAMP).replace(tzinfo=UTC)
+
+
 def newest_backup_age(now: datetime | None = None) -> float | None:
     """Return how many seconds ago the newest backup was taken, or None if there is none."""
     kept = backups()
     if not kept:
         return None
-    return (now or datetime.now(UTC)).timestamp() - kept[-1].stat().st_mtime
+    return ((now or datetime.now(UTC)) - taken_at(kept[-1])).total_seconds()
 
 
 @contextmanager

@@ -3,6 +3,7 @@
 import os
 import shutil
 import threading
+from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
@@ -11,6 +12,7 @@ from smallsteps import assets, create_app
 from smallsteps.extensions import db
 from tests.conftest import app_config, skip_unless_ci
 
+BROWSER_TESTS = Path(__file__).parent
 CHROMIUM = os.environ.get("SMALLSTEPS_CHROMIUM", "/usr/bin/chromium")
 # Without these, Chromium tries to reach Google's services at every start.
 CHROMIUM_ARGS = [
@@ -23,6 +25,13 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
+
+
+def pytest_collection_modifyitems(items):
+    """Mark every test in this folder `browser`, so `-m "not browser"` leaves them all out."""
+    for item in items:
+        if BROWSER_TESTS in item.path.parents:
+            item.add_marker(pytest.mark.browser)
 
 
 class LiveServer:

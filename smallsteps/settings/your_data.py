@@ -1,16 +1,15 @@
 """Your data, from the settings page: the wins as CSV, and an export brought back in."""
 
-from flask import Blueprint, current_app, render_template, request
+from flask import current_app, render_template, request
 from flask_login import current_user, login_required
 
-from .forms import SettingsForm
-from .services import export as export_service
-from .services import importing
-from .services.errors import ServiceError
+from ..forms import SettingsForm
+from ..services import export as export_service
+from ..services import importing
+from ..services.errors import ServiceError
+from . import bp
 
-bp = Blueprint("your_data", __name__)
-
-IMPORT_ENDPOINT = "your_data.import_file"
+IMPORT_ENDPOINT = "settings.import_file"
 
 
 @bp.get("/export.csv")

@@ -1,12 +1,11 @@
 """The settings page: name, time zone, week start, grace days and day start."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from .forms import SettingsForm
-from .services import accounts
-
-bp = Blueprint("settings", __name__)
+from ..forms import SettingsForm
+from ..services import accounts
+from . import bp
 
 
 @bp.route("/settings", methods=["GET", "POST"])

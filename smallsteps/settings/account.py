@@ -1,13 +1,12 @@
 """The person's account: a new password, and leaving with everything deleted."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from .auth import begin_session, leave_device
-from .forms import DeleteAccountForm, PasswordChangeForm
-from .services import accounts
-
-bp = Blueprint("account", __name__, url_prefix="/settings")
+from ..auth import begin_session, leave_device
+from ..forms import DeleteAccountForm, PasswordChangeForm
+from ..services import accounts
+from . import bp
 
 WRONG_PASSWORD = "That isn't your current password."
 
@@ -17,7 +16,7 @@ def password_matches(password: str) -> bool:
     return accounts.authenticate(current_user.email, password) is not None
 
 
-@bp.route("/password", methods=["GET", "POST"])
+@bp.route("/settings/password", methods=["GET", "POST"])
 @login_required
 def change_password():
     """Change the password; every other device has to sign in again."""
@@ -30,12 +29,12 @@ def change_password():
             return redirect(url_for("settings.edit"))
         form.current_password.errors.append(WRONG_PASSWORD)
     status = 400 if form.errors else 200
-    return render_template("account/password.html", form=form), status
+    return render_template("settings/password.html", form=form), status
 
 
-@bp.route("/delete", methods=["GET", "POST"])
+@bp.route("/settings/delete", methods=["GET", "POST"])
 @login_required
-def delete():
+def delete_account():
     """Delete the account and everything in it, after the password is typed again."""
     form = DeleteAccountForm()
     if form.validate_on_submit():
@@ -47,4 +46,4 @@ def delete():
             return leave_device(goodbye, after)
         form.password.errors.append(WRONG_PASSWORD)
     status = 400 if form.errors else 200
-    return render_template("account/delete.html", form=form), status
+    return render_template("settings/delete.html", form=form), status
