@@ -29,7 +29,7 @@ setup: $(VENV)/.installed
 
 ## run: serve the app at http://127.0.0.1:5000, with the nudge dispatcher beside it
 run: setup
-	$(BIN)/python -m smallsteps.launcher -- --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - wsgi:app
+	$(BIN)/python -m smallsteps.launcher -- --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile /dev/stderr wsgi:app
 
 # axe-core for the accessibility tests (pinned in package.json/package-lock.json, never served).
 AXE := node_modules/axe-core/axe.min.js
