@@ -35,7 +35,7 @@ import flask_migrate
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from smallsteps import create_app  # noqa: E402
+from smallsteps import assets, create_app  # noqa: E402
 
 VERSION = "13.5.0"
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
@@ -115,6 +115,8 @@ def prepare(folder: str) -> dict:
     app = create_app({**config, "WTF_CSRF_ENABLED": False})
     with app.app_context():
         flask_migrate.upgrade(directory=str(ROOT / "migrations"))
+    # Compressed static files, as `make run` builds them.
+    assets.build(app)
     client = app.test_client()
     form = {"email": EMAIL, "password": PASSWORD, "timezone": "UTC"}
     assert client.post("/signup", data=form).status_code == 302, "signed up"
