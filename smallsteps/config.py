@@ -132,6 +132,15 @@ def mail_problems(settings) -> list[str]:
     return problems
 
 
+NUMBERS_ABOVE_ZERO = {
+    "NUDGE_MAX_LATENESS": "a number of seconds",
+    "NUDGE_TTL": "a number of seconds",
+    "NUDGE_CONCURRENCY": "a whole number",
+    "NUDGE_TIMEOUT": "a number of seconds",
+    "NUDGE_RETRY_BACKOFF": "a number of seconds",
+}
+
+
 def check(settings) -> None:
     """Refuse to start with a setting that cannot work, naming it and what it takes."""
     problems = []
@@ -153,9 +162,15 @@ def check(settings) -> None:
             "PASSWORD_HASH_PROFILE must be RFC_9106_LOW_MEMORY or RFC_9106_HIGH_MEMORY, "
             f"not {profile!r}"
         )
-    lateness = settings.get("NUDGE_MAX_LATENESS")
-    if isinstance(lateness, bool) or not isinstance(lateness, int | float) or lateness <= 0:
-        problems.append(f"NUDGE_MAX_LATENESS must be a number of seconds above 0, not {lateness!r}")
+    for name, what in NUMBERS_ABOVE_ZERO.items():
+        value = settings.get(name)
+        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            problems.append(f"{name} must be {what} above 0, not {value!r}")
+    processes = settings.get("NUDGE_ENCRYPT_PROCESSES")
+    if isinstance(processes, bool) or not isinstance(processes, int) or processes < 0:
+        problems.append(
+            f"NUDGE_ENCRYPT_PROCESSES must be a whole number, 0 or more, not {processes!r}"
+        )
     keep = settings.get("BACKUP_KEEP")
     if isinstance(keep, bool) or not isinstance(keep, int) or keep < 1:
         problems.append(f"BACKUP_KEEP must be a whole number of backups, 1 or more, not {keep!r}")

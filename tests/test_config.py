@@ -36,7 +36,14 @@ def test_a_wrong_log_level_stops_the_app_with_a_clear_message(tmp_path):
 
 
 def test_each_setting_that_cannot_work_is_named_at_start(tmp_path):
-    bad = {"PROXY_FIX_HOPS": "one", "COOKIE_SECURE": "sometimes", "NUDGE_MAX_LATENESS": -5}
+    bad = {
+        "PROXY_FIX_HOPS": "one",
+        "COOKIE_SECURE": "sometimes",
+        "NUDGE_MAX_LATENESS": -5,
+        "NUDGE_CONCURRENCY": 0,
+        "NUDGE_TIMEOUT": "soon",
+        "NUDGE_ENCRYPT_PROCESSES": -1,
+    }
     with pytest.raises(ValueError) as raised:
         create_app(app_config(f"sqlite:///{tmp_path}/app.sqlite", tmp_path, **bad))
     message = str(raised.value)
