@@ -69,6 +69,17 @@ def manifest():
             icon("icon-512.png", 512),
             icon("icon-maskable-512.png", 512, "maskable"),
         ],
+        # Long-press the home-screen icon: log a win, or look back, in one tap.
+        "shortcuts": [
+            {"name": "Log a win", "url": "/#log-form", "icons": [icon("icon-192.png", 192)]},
+            {"name": "Look back", "url": "/look-back", "icons": [icon("icon-192.png", 192)]},
+        ],
+        # Text shared from another app becomes a win to confirm (wins.share).
+        "share_target": {
+            "action": "/share",
+            "method": "GET",
+            "params": {"title": "title", "text": "text", "url": "url"},
+        },
         "screenshots": [
             {
                 "src": url_for("static", filename="screenshots/today-narrow.png"),

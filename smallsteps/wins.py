@@ -3,9 +3,11 @@
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from .domain.changes import WIN_TEXT_MAX
+from .domain.text import renderable
 from .forms import WinForm, options
 from .models import Step, Win
 from .services import accounts, records
@@ -94,6 +96,25 @@ def render_today(form: WinForm, status: int = 200):
 def today():
     """Show Today: the log form first, then today's wins."""
     return render_today(win_form())
+
+
+def shared_text(title: str, text: str, link: str) -> str:
+    """Return what another app shared as a win's words, trimmed to fit; the person confirms."""
+    words = " ".join(part.strip() for part in (text or title, link) if part and part.strip())
+    return renderable(" ".join(words.split()))[:WIN_TEXT_MAX]
+
+
+@bp.get("/share")
+@login_required
+def share():
+    """Open Today with text shared from another app in the log field, ready to confirm."""
+    args = request.args
+    form = win_form(
+        text=shared_text(args.get("title", ""), args.get("text", ""), args.get("url", ""))
+    )
+    if form.text.data:
+        flash("Shared with Small Steps. Change it if you like, then log it.", "info")
+    return render_today(form)
 
 
 @bp.post("/wins")
