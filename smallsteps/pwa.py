@@ -78,6 +78,7 @@ def manifest():
         "share_target": {
             "action": "/share",
             "method": "GET",
+            "enctype": "application/x-www-form-urlencoded",
             "params": {"title": "title", "text": "text", "url": "url"},
         },
         "screenshots": [

@@ -12,6 +12,7 @@ def test_the_manifest_offers_shortcuts_and_takes_shared_text(client):
     assert manifest["share_target"] == {
         "action": "/share",
         "method": "GET",
+        "enctype": "application/x-www-form-urlencoded",
         "params": {"title": "title", "text": "text", "url": "url"},
     }
 
