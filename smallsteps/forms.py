@@ -1,5 +1,8 @@
 """HTML forms, each with its CSRF token and messages a person can act on."""
 
+from functools import cache
+from importlib import resources
+
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -218,15 +221,18 @@ class SettingsForm(Form):
         filters=[_strip],
         validators=[Optional(), Length(max=DISPLAY_NAME_MAX)],
     )
-    timezone = SelectField("Time zone", validators=[InputRequired()])
+    # Any zone the tz database knows is accepted; the list offers the current ones.
+    timezone = SelectField("Time zone", validators=[InputRequired()], validate_choice=False)
     week_start = SelectField(
         "Weeks start on",
         choices=options(*enumerate(WEEKDAY_NAMES)),
         coerce=int,
     )
     grace = SelectField(
-        "Rest days a streak forgives",
-        choices=options((0, "None: every day counts"), (1, "1 day"), (2, "2 days"), (3, "3 days")),
+        "Rest days a streak carries through",
+        choices=options(
+            (0, "None: a streak is days in a row"), (1, "1 day"), (2, "2 days"), (3, "3 days")
+        ),
         coerce=int,
     )
     day_start = SelectField(
@@ -237,14 +243,45 @@ class SettingsForm(Form):
     show_streak = BooleanField("Show my streak numbers on Look back")
 
     def __init__(self, *args, **kwargs):
-        """Offer every time zone the tz database knows."""
+        """Offer today's time zones by region, the person's own first."""
         super().__init__(*args, **kwargs)
-        self.timezone.choices = options(*((zone, zone) for zone in sorted(time_zones())))
+        self.timezone.choices = time_zone_choices(self.timezone.data)
 
     def validate_timezone(self, field):
         """Refuse a zone the tz database does not know."""
         if field.data not in time_zones():
             raise ValidationError("Choose a time zone from the list.")
+
+
+@cache
+def current_time_zones() -> tuple[str, ...]:
+    """Return the zones places use today, one or more a country, from the tz database's zone.tab.
+
+    Old spellings (Africa/Asmera), rule names (EST5EDT) and placeholders (Factory) are left out.
+    """
+    table = resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text("utf-8")
+    rows = (line.split("\t") for line in table.splitlines() if line and not line.startswith("#"))
+    return tuple(sorted({row[2] for row in rows if len(row) > 2} & time_zones()))
+
+
+def zone_label(zone: str) -> str:
+    """Return a zone's place as a person reads it: "Argentina / Buenos Aires"."""
+    return zone.partition("/")[2].replace("_", " ").replace("/", " / ") or zone
+
+
+def time_zone_choices(current: str | None) -> dict[str, list[SelectChoice]]:
+    """Return the current zones grouped by region, with ``current`` in a group of its own first."""
+    groups: dict[str, list[SelectChoice]] = {}
+    if current:
+        region = current.partition("/")[0] if "/" in current else ""
+        label = f"{zone_label(current)} ({region})" if region else current
+        groups["Your time zone"] = [SelectChoice(current, label)]
+    for zone in current_time_zones():
+        if zone != current:
+            groups.setdefault(zone.partition("/")[0], []).append(
+                SelectChoice(zone, zone_label(zone))
+            )
+    return groups
 
 
 class PasswordChangeForm(Form):

@@ -5,8 +5,8 @@ from datetime import timedelta
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
-from .domain.lookback import grid, next_milestone, six_months_ago
-from .domain.momentum import explain_momentum
+from .domain.lookback import grid, next_milestone, quiet_lately, six_months_ago
+from .domain.momentum import days_lately, explain_momentum
 from .domain.words import long_date, nth, plural
 from .services import accounts
 from .services.lookback import summarize, words_from_back_then
@@ -23,12 +23,15 @@ def show():
     return render_template(
         "lookback/show.html",
         summary=result,
-        heat=grid.lay_out(result.counts, result.as_of, current_user.week_start),
+        heat=grid.lay_out(result.counts, result.as_of, current_user.week_start, grid.YEAR),
+        recent=grid.lay_out(result.counts, result.as_of, current_user.week_start, grid.RECENT),
         back_then=words_from_back_then(current_user.id, today),
         then_span=six_months_ago(today),
         next_milestone=next_milestone(result.look.since_start.wins),
+        quiet_lately=quiet_lately(result.counts, result.as_of),
         show_streak=current_user.show_streak,
         explain=explain_momentum,
+        days_lately=lambda days: days_lately(days, result.as_of),
         long_date=long_date,
         nth=nth,
         plural=plural,

@@ -51,7 +51,7 @@ def test_the_streak_reads_in_gentle_words_and_its_numbers_can_be_hidden(app, per
         log(person, when(today - timedelta(days=days_ago), 12 if days_ago else 0))
     text = words(page(person))
     assert "You've shown up 4 of the last 14 days." in text
-    assert "Your gentle streak: 4 days, with 1 rest day in a row forgiven." in text
+    assert "Your gentle streak: 4 days, carried through 1 rest day." in text
 
     person.api("PUT", "/api/v1/settings", json={"show_streak": False})
     text = words(page(person))
@@ -74,7 +74,8 @@ def test_the_heatmap_gives_every_day_a_title_and_says_the_same_in_words(app, per
     log(person, when(today - timedelta(days=2)))
     log(person, when(today - timedelta(days=2), 13))
     html = page(person)
-    titles = re.findall(r"<rect class=\"heat-day level-\d\"[^>]*><title>([^<]+)</title>", html)
+    year = re.search(r'<svg class="heatmap year".*?</svg>', html, re.S).group()
+    titles = re.findall(r"<rect class=\"heat-day level-\d\"[^>]*><title>([^<]+)</title>", year)
     assert 371 <= len(titles) <= 377
     day = today - timedelta(days=2)
     assert f"{day:%A} {day.day} {day:%B %Y}: 2 wins" in titles
@@ -82,7 +83,11 @@ def test_the_heatmap_gives_every_day_a_title_and_says_the_same_in_words(app, per
     month = f"{day:%B %Y}"
     row = re.search(rf"<th scope=\"row\">{month}</th><td>(\d+)</td><td>(\d+)</td>", html)
     assert row and row.groups() == ("2", "1")
-    assert 'role="img" aria-labelledby="year-title year-summary"' in html
+    assert 'role="group" aria-labelledby="year-title year-summary"' in html
+    recent = re.search(r'<svg class="heatmap recent".*?</svg>', html, re.S).group()
+    recent_titles = re.findall(r"<title>([^<]+)</title>", recent)
+    assert 113 <= len(recent_titles) <= 119 and recent_titles == titles[-len(recent_titles) :]
+    assert "in the last 17 weeks." in words(html)
 
 
 def test_then_and_now_shows_what_is_new_and_their_own_words_from_back_then(app, person):
@@ -151,3 +156,41 @@ def test_the_settings_form_turns_streak_numbers_off_and_on(app, person):
         r"<input[^>]*id=\"show_streak\"[^>]*>", person.client.get("/settings").text
     )
     assert checkbox and "checked" in checkbox.group(0)
+
+
+HARD_MONTH = "Quieter weeks happen. Here's what you've done before, and it's still yours."
+
+
+def test_after_a_hard_month_then_and_now_holds_the_person_and_counts_nothing_down(app, person):
+    today = today_of(app)
+    for days_ago in (186, 190, 195, 200, 205):
+        log(person, when(today - timedelta(days=days_ago)))
+    log(person, when(today - timedelta(days=20)))
+    text = words(page(person))
+    assert "Six months ago" in text and "5 wins" in text
+    assert HARD_MONTH in text
+    assert "Next: your 10th win, whenever it comes." in text
+    assert "to go" not in text
+    assert not SHAMING.search(text)
+
+
+def test_a_fuller_month_than_then_needs_no_consoling(app, person):
+    today = today_of(app)
+    log(person, when(today - timedelta(days=190)))
+    for days_ago in (1, 2, 3):
+        log(person, when(today - timedelta(days=days_ago)))
+    text = words(page(person))
+    assert HARD_MONTH not in text
+    assert "Next: your 10th win, 6 to go." in text
+
+
+def test_a_step_without_recent_wins_is_not_told_a_rhythm_it_no_longer_has(app, person):
+    today = today_of(app)
+    goal = add_goal(app, person, "Move a little")
+    walk = add_step(app, person, goal, "A short walk", 4)
+    for days_ago in range(40, 70):
+        log(person, when(today - timedelta(days=days_ago)), step=walk)
+    text = words(page(person))
+    step = text[text.index("A short walk") :]
+    assert "Quiet for a couple of weeks, and that's okay. It's here whenever you're ready." in step
+    assert not re.search(r"of your 4 days a week lately|Right on your rhythm", step)

@@ -1,3 +1,4 @@
+import re
 from datetime import date
 
 from sqlalchemy import select
@@ -106,3 +107,29 @@ def test_changing_the_day_start_moves_wins_to_the_day_they_were_lived(app, perso
     assert local_dates() == [date(2026, 11, 22), date(2026, 11, 23)]
     person.api("PUT", "/api/v1/settings", json={"day_start": 0})
     assert local_dates() == [date(2026, 11, 23), date(2026, 11, 23)]
+
+
+def test_the_time_zone_list_offers_current_zones_by_region_with_the_persons_own_first(person):
+    html = person.client.get("/settings").get_data(as_text=True)
+    select_box = re.search(r'<select[^>]*id="timezone".*?</select>', html, re.S).group()
+    values = re.findall(r'<option[^>]*value="([^"]+)"', select_box)
+    assert "Europe/Lisbon" in values and "America/Argentina/Buenos_Aires" in values
+    assert not {"Factory", "EST5EDT", "Africa/Asmera", "US/Eastern"} & set(values)
+    assert values.count("Europe/Amsterdam") == 1
+    groups = re.findall(r'<optgroup label="([^"]+)">', select_box)
+    assert groups[0] == "Your time zone" and {"Africa", "America", "Europe"} <= set(groups)
+    first = re.search(r"<option[^>]*>", select_box).group()
+    assert 'value="Europe/Amsterdam"' in first and "selected" in first
+    assert ">Argentina / Buenos Aires</option>" in select_box
+
+
+def test_any_zone_the_tz_database_knows_can_still_be_chosen(app, person):
+    form = {"timezone": "US/Eastern", "week_start": "0", "grace": "1", "day_start": "0"}
+    assert person.post("/settings", form).status_code == 302
+    assert person.client.get("/api/v1/settings").json["timezone"] == "US/Eastern"
+    response = person.api("PUT", "/api/v1/settings", json={"timezone": "Africa/Asmera"})
+    assert response.status_code == 200 and response.json["timezone"] == "Africa/Asmera"
+    html = person.client.get("/settings").get_data(as_text=True)
+    assert re.search(r'<option selected value="Africa/Asmera">', html) or re.search(
+        r'<option[^>]*value="Africa/Asmera"[^>]*selected', html
+    )

@@ -1,6 +1,6 @@
 """Momentum: the habit-strength score of Loop Habit Tracker, explained in plain words.
 
-The score is an exponential moving average that one missed day only dents. Starting at
+The score is an exponential moving average that a day of rest only dents. Starting at
 0 on the day of the first win, every day up to and including ``today`` applies
 ``s = s·m + x·(1 − m)`` with ``m = 0.5 ** (sqrt(f) / 13)``, so a daily habit's half-life
 is 13 days. Each day of the first win counts as day 1: a perfect daily habit scores
@@ -140,17 +140,29 @@ def step_progress(
     return Progress(score=score, cursor=first + len(won), window=window)
 
 
-def explain_momentum(score: int | None, *, weekly_target: int | None = None) -> str:
+def days_lately(days: Iterable[date], today: date) -> int:
+    """Return how many of the ``STEP_WINDOW_DAYS`` days ending ``today`` have a win."""
+    first = today - timedelta(days=STEP_WINDOW_DAYS - 1)
+    return sum(1 for day in set(days) if first <= day <= today)
+
+
+def explain_momentum(
+    score: int | None, *, weekly_target: int | None = None, days_lately: int | None = None
+) -> str:
     """Put a momentum score into one short, warm sentence.
 
     Overall momentum reads as roughly ``score / 20`` days in 5. A step's momentum measures
     how much of its weekly target was met, so with ``weekly_target`` it reads as roughly
     ``score · k / 100`` of its ``k`` days a week. Low scores never read as failure.
+    A score fades slowly, so with ``days_lately`` (the days with a win in the last 14)
+    at 0 the sentence says the quiet is fine instead of a rhythm that is no longer true.
     """
     if score is None:
         return "Log a win to start your momentum."
     if not 0 <= score <= 100:
         raise ValueError("momentum is 0 to 100")
+    if days_lately == 0:
+        return _QUIET
     if weekly_target is None:
         in_five = (score + 10) // 20
         if in_five == 0:
@@ -170,6 +182,7 @@ def explain_momentum(score: int | None, *, weekly_target: int | None = None) -> 
     return _lifts_it_if_low(sentence, score < 30)
 
 
+_QUIET = "Quiet for a couple of weeks, and that's okay. It's here whenever you're ready."
 _GENTLE_START = "A gentle start — every day you show up lifts it."
 
 

@@ -12,6 +12,7 @@ from smallsteps.domain.lookback import (
     look_back,
     milestones_from_counts,
     next_milestone,
+    quiet_lately,
     six_months_ago,
     window,
 )
@@ -189,3 +190,19 @@ def test_six_months_ago_is_the_month_from_211_to_182_days_back():
 )
 def test_the_next_milestone_says_how_many_wins_are_left_until_the_last(wins, expected):
     assert next_milestone(wins) == expected
+
+
+@pytest.mark.parametrize(
+    ("lately", "before", "quiet"),
+    [
+        pytest.param({0: 1}, {14: 2}, True, id="fewer-than-the-fortnight-before"),
+        pytest.param({}, {27: 1}, True, id="nothing-lately"),
+        pytest.param({13: 2}, {14: 2}, False, id="as-many"),
+        pytest.param({0: 3}, {20: 1}, False, id="more"),
+        pytest.param({}, {28: 5}, False, id="older-wins-are-not-the-fortnight-before"),
+        pytest.param({}, {}, False, id="nothing-at-all"),
+    ],
+)
+def test_quiet_lately_compares_the_last_14_days_with_the_14_before(lately, before, quiet):
+    counts = {T - timedelta(days=n): c for n, c in (lately | before).items()}
+    assert quiet_lately(counts, T) is quiet

@@ -4,38 +4,50 @@ from datetime import date, timedelta
 
 import pytest
 
-from smallsteps.domain.lookback.grid import HeatCell, MonthInWords, lay_out, level, wins_said
+from smallsteps.domain.lookback.grid import (
+    RECENT,
+    YEAR,
+    HeatCell,
+    MonthInWords,
+    lay_out,
+    level,
+    wins_said,
+)
 
 T = date(2026, 11, 22)  # a Sunday; 370 days before it is Monday 17 November 2025
 MONDAY, SUNDAY = 0, 6
+# The year's margins and a day's square with its gap, in SVG units (pixels).
+LEFT, TOP, PITCH = YEAR.label_width, YEAR.label_height, YEAR.pitch
 
 
 @pytest.mark.parametrize(
     ("week_start", "first_day", "columns", "width"),
     [
-        pytest.param(MONDAY, date(2025, 11, 17), 53, 18 + 53 * 12, id="weeks-from-monday"),
-        pytest.param(SUNDAY, date(2025, 11, 16), 54, 18 + 54 * 12, id="weeks-from-sunday"),
+        pytest.param(MONDAY, date(2025, 11, 17), 53, LEFT + 53 * PITCH, id="weeks-from-monday"),
+        pytest.param(SUNDAY, date(2025, 11, 16), 54, LEFT + 54 * PITCH, id="weeks-from-sunday"),
     ],
 )
 def test_the_calendar_holds_whole_weeks_ending_today(week_start, first_day, columns, width):
     heat = lay_out({}, T, week_start)
     assert heat.width == width
-    assert heat.height == 14 + 7 * 12
+    assert heat.height == TOP + 7 * PITCH
     assert len(heat.cells) == (T - first_day).days + 1
     assert heat.cells[0] == HeatCell(
-        18, 14, 0, f"{first_day:%A} {first_day.day} {first_day:%B %Y}: a rest day"
+        LEFT, TOP, 0, f"{first_day:%A} {first_day.day} {first_day:%B %Y}: a rest day"
     )
-    assert max(cell.x for cell in heat.cells) == 18 + (columns - 1) * 12
+    assert max(cell.x for cell in heat.cells) == LEFT + (columns - 1) * PITCH
 
 
 @pytest.mark.parametrize(
     ("day", "x", "y"),
     [
-        pytest.param(date(2025, 11, 17), 18, 14, id="first-monday-top-left"),
-        pytest.param(date(2025, 11, 23), 18, 14 + 6 * 12, id="first-sunday-bottom-of-column"),
-        pytest.param(date(2025, 11, 24), 30, 14, id="next-monday-next-column"),
-        pytest.param(date(2026, 11, 18), 18 + 52 * 12, 14 + 2 * 12, id="a-wednesday-this-week"),
-        pytest.param(T, 18 + 52 * 12, 14 + 6 * 12, id="today-bottom-right"),
+        pytest.param(date(2025, 11, 17), LEFT, TOP, id="first-monday-top-left"),
+        pytest.param(date(2025, 11, 23), LEFT, TOP + 6 * PITCH, id="first-sunday-bottom-of-column"),
+        pytest.param(date(2025, 11, 24), LEFT + PITCH, TOP, id="next-monday-next-column"),
+        pytest.param(
+            date(2026, 11, 18), LEFT + 52 * PITCH, TOP + 2 * PITCH, id="a-wednesday-this-week"
+        ),
+        pytest.param(T, LEFT + 52 * PITCH, TOP + 6 * PITCH, id="today-bottom-right"),
     ],
 )
 def test_each_day_sits_in_its_weeks_column_and_its_weekdays_row(day, x, y):
@@ -60,8 +72,8 @@ def test_a_days_square_says_its_date_and_its_wins_in_words():
 @pytest.mark.parametrize(
     ("week_start", "labels"),
     [
-        pytest.param(MONDAY, [(23, "M"), (47, "W"), (71, "F"), (95, "S")], id="from-monday"),
-        pytest.param(SUNDAY, [(23, "S"), (47, "T"), (71, "T"), (95, "S")], id="from-sunday"),
+        pytest.param(MONDAY, [(28, "M"), (56, "W"), (84, "F"), (112, "S")], id="from-monday"),
+        pytest.param(SUNDAY, [(28, "S"), (56, "T"), (84, "T"), (112, "S")], id="from-sunday"),
     ],
 )
 def test_every_other_weekday_is_named_in_the_margin(week_start, labels):
@@ -71,9 +83,9 @@ def test_every_other_weekday_is_named_in_the_margin(week_start, labels):
 def test_a_months_name_stands_over_the_column_of_its_first_days():
     heat = lay_out({}, T, MONDAY)
     assert heat.month_labels[:3] == [
-        (18 + 2 * 12, "Dec"),
-        (18 + 7 * 12, "Jan"),
-        (18 + 11 * 12, "Feb"),
+        (LEFT + 2 * PITCH, "Dec"),
+        (LEFT + 7 * PITCH, "Jan"),
+        (LEFT + 11 * PITCH, "Feb"),
     ]
     assert [name for _, name in heat.month_labels][-1] == "Nov"
     assert len(heat.month_labels) == 12
@@ -101,3 +113,29 @@ def test_a_square_fills_in_five_steps_from_rest_to_a_full_day(count, expected):
 )
 def test_a_day_without_a_win_is_a_rest_day_never_a_miss(count, words):
     assert wins_said(count) == words
+
+
+@pytest.mark.parametrize(
+    ("layout", "week_start", "columns", "first_day"),
+    [
+        pytest.param(RECENT, MONDAY, 17, date(2026, 7, 27), id="phone-from-monday"),
+        pytest.param(RECENT, SUNDAY, 17, date(2026, 8, 2), id="phone-from-sunday"),
+        pytest.param(YEAR, MONDAY, 53, date(2025, 11, 17), id="wide-from-monday"),
+        pytest.param(YEAR, SUNDAY, 54, date(2025, 11, 16), id="wide-from-sunday"),
+    ],
+)
+def test_a_phone_gets_the_last_weeks_and_a_wide_screen_the_year_each_big_enough_to_tap(
+    layout, week_start, columns, first_day
+):
+    heat = lay_out({T - timedelta(days=1): 2}, T, week_start, layout)
+    assert heat.cells[0].title.startswith(f"{first_day:%A} {first_day.day} {first_day:%B %Y}")
+    assert heat.cells[-1].title == "Sunday 22 November 2026: a rest day"
+    assert (heat.wins, heat.days) == (2, 1)
+    assert heat.width == layout.label_width + columns * layout.pitch
+    assert heat.square >= 12 and heat.font >= 12  # a fingertip's target, readable text
+    assert layout.pitch > heat.square  # a gap between neighbours
+    if layout is RECENT:
+        assert heat.width <= 320  # fits a 390 px phone's card, drawn one unit to a pixel
+    # Month names stay inside the picture; the year in words covers every month.
+    assert all(x + 2 * heat.font <= heat.width for x, _ in heat.month_labels)
+    assert len(heat.months) >= 4

@@ -6,6 +6,7 @@ import pytest
 
 from smallsteps.domain.momentum import (
     as_percentage,
+    days_lately,
     explain_momentum,
     multiplier,
     overall_momentum,
@@ -153,3 +154,35 @@ def test_no_explanation_shames_or_runs_long(target):
 def test_explain_momentum_refuses_impossible_input(score, target):
     with pytest.raises(ValueError):
         explain_momentum(score, weekly_target=target)
+
+
+QUIET = "Quiet for a couple of weeks, and that's okay. It's here whenever you're ready."
+
+
+@pytest.mark.parametrize(
+    ("score", "target", "lately", "expected"),
+    [
+        pytest.param(22, 4, 0, QUIET, id="a-step-quiet-for-two-weeks"),
+        pytest.param(60, None, 0, QUIET, id="overall-quiet-for-two-weeks"),
+        pytest.param(
+            22,
+            4,
+            1,
+            "About 1 of your 4 days a week lately — every day you show up lifts it.",
+            id="one-recent-day",
+        ),
+        pytest.param(84, 3, None, "Right on your rhythm of 3 days a week lately.", id="not-said"),
+        pytest.param(None, 3, 0, "Log a win to start your momentum.", id="no-score-yet"),
+    ],
+)
+def test_a_rhythm_is_only_claimed_while_there_are_recent_wins(score, target, lately, expected):
+    assert explain_momentum(score, weekly_target=target, days_lately=lately) == expected
+
+
+@pytest.mark.parametrize(
+    ("days_ago", "expected"),
+    [([], 0), ([0], 1), ([0, 0, 13], 2), ([14, 40], 0), ([-1, 3], 1)],
+)
+def test_days_lately_counts_the_days_with_a_win_in_the_last_14(days_ago, expected):
+    today = date(2026, 11, 22)
+    assert days_lately([today - timedelta(days=n) for n in days_ago], today) == expected

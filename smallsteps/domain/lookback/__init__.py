@@ -184,6 +184,13 @@ def next_milestone(wins: int) -> tuple[int, int] | None:
     return (upcoming[0], upcoming[0] - wins) if upcoming else None
 
 
+def quiet_lately(counts: Mapping[date, int], today: date) -> bool:
+    """Tell whether the last 14 days had fewer wins than the 14 days before them."""
+    lately = window(counts, _days_ago(today, 13), today)
+    before = window(counts, _days_ago(today, 27), _days_ago(today, 14))
+    return lately.wins < before.wins
+
+
 def new_since_then(step_days: Mapping[str, Iterable[date]], today: date) -> list[str]:
     """Return the steps with a win in the last 30 days and none six months ago, in order."""
     now_days = [_days_ago(today, offset) for offset in range(30)]

@@ -1,8 +1,10 @@
 """The heatmap laid out as a calendar: one column a week, a square a day, the same in words.
 
-Sizes are SVG units. A day's square takes ``CELL`` with its gap; the weekday letters sit
-in a margin ``LABEL_WIDTH`` wide on the left, the month names in one ``LABEL_HEIGHT``
-high on top. A day without a win is a rest day, never a miss.
+Sizes are SVG units, drawn one to a CSS pixel. A ``Layout`` says how many weeks fit and
+how big a day is: a phone shows ``RECENT`` (the last 17 weeks), a wide screen ``YEAR``
+(all 53), and both keep a day's square and the labels at least 12 px, big enough to
+read and to tap. The weekday letters sit in a margin on the left, the month names in one
+on top. A day without a win is a rest day, never a miss.
 """
 
 from collections.abc import Mapping
@@ -12,10 +14,23 @@ from datetime import date, timedelta
 from ..words import plural, weekday_date
 from . import heatmap
 
-CELL = 12
-LABEL_WIDTH = 18
-LABEL_HEIGHT = 14
 WEEKDAY_LETTERS = "MTWTFSS"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How a heatmap is drawn: how many weeks, and the size of a day and of its labels."""
+
+    weeks: int
+    pitch: int  # a day's square with the gap after it
+    square: int
+    font: int
+    label_width: int = 22
+    label_height: int = 18
+
+
+RECENT = Layout(weeks=17, pitch=16, square=13, font=12)
+YEAR = Layout(weeks=54, pitch=14, square=12, font=12)
 
 
 @dataclass(frozen=True)
@@ -43,6 +58,8 @@ class Heatmap:
 
     width: int
     height: int
+    square: int
+    font: int
     cells: list[HeatCell]
     month_labels: list[tuple[int, str]]
     weekday_labels: list[tuple[int, str]]
@@ -51,28 +68,41 @@ class Heatmap:
     days: int
 
 
-def lay_out(counts: Mapping[date, int], today: date, week_start: int) -> Heatmap:
-    """Lay the heatmap out in whole weeks ending ``today``, each column from the week start."""
+def lay_out(
+    counts: Mapping[date, int], today: date, week_start: int, layout: Layout = YEAR
+) -> Heatmap:
+    """Lay the heatmap out in whole weeks ending ``today``, each column from the week start.
+
+    The year holds 53 or 54 columns (a week start can add one); ``layout.weeks`` keeps
+    only the last ones of them.
+    """
     start, per_day = heatmap(counts, today, week_start)
+    dropped = max(0, (len(per_day) + 6) // 7 - layout.weeks) * 7
+    start, per_day = start + timedelta(days=dropped), per_day[dropped:]
+    pitch, left, top = layout.pitch, layout.label_width, layout.label_height
+    columns = (len(per_day) + 6) // 7
+    width = left + columns * pitch
     cells, months, month_labels = [], {}, []
     for offset, count in enumerate(per_day):
         day = start + timedelta(days=offset)
         column, row = divmod(offset, 7)
-        x, y = LABEL_WIDTH + column * CELL, LABEL_HEIGHT + row * CELL
+        x, y = left + column * pitch, top + row * pitch
         cells.append(HeatCell(x, y, level(count), f"{weekday_date(day)}: {wins_said(count)}"))
         month = months.setdefault((day.year, day.month), [f"{day:%B %Y}", 0, 0])
         month[1] += count
         month[2] += count > 0
-        if row == 0 and day.day <= 7:  # a month's name over its first week
+        # A month's name over its first week, when the name fits inside the picture.
+        if row == 0 and day.day <= 7 and x + 2 * layout.font <= width:
             month_labels.append((x, f"{day:%b}"))
-    columns = (len(per_day) + 6) // 7
     weekday_labels = [
-        (LABEL_HEIGHT + row * CELL + CELL - 3, WEEKDAY_LETTERS[(week_start + row) % 7])
+        (top + row * pitch + layout.square - 2, WEEKDAY_LETTERS[(week_start + row) % 7])
         for row in (0, 2, 4, 6)
     ]
     return Heatmap(
-        width=LABEL_WIDTH + columns * CELL,
-        height=LABEL_HEIGHT + 7 * CELL,
+        width=width,
+        height=top + 7 * pitch,
+        square=layout.square,
+        font=layout.font,
         cells=cells,
         month_labels=month_labels,
         weekday_labels=weekday_labels,
