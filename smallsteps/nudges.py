@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from .domain.nudges import MAX_TIMES
-from .services.accounts import WEEKDAY_NAMES
+from .services.accounts import WEEKDAY_NAMES, today_for
 from .services.nudges import plans, subscriptions
 from .services.nudges.plans import weekday_names
 
@@ -115,6 +115,7 @@ def low_capacity_view() -> dict | None:
     active = plans.is_low_capacity_day(current_user)
     return {
         "active": active,
+        "day": today_for(current_user).isoformat(),
         "steps": plans.smallest_steps(current_user) if active else [],
         "resting": plans.resting(current_user),
     }

@@ -90,6 +90,7 @@ FILL = {
     "version": lambda ids: "0123456789abcdef",  # …in every version (this one is not found)
     # A reset link's token is its secret, like a device's endpoint: the walk has none.
     "token": lambda ids: "not-a-reset-link",
+    "day": lambda ids: "2000-01-01",  # a low-capacity day is the walker's own
 }
 PERSONAL = {"goal_id", "step_id", "win_id", "device_id"}
 # Every field a form of this app has, aimed at the first person's records where it names one.
@@ -128,6 +129,7 @@ def json_bodies(first: Person, ids: dict, endpoint: str) -> dict[tuple[str, str]
         ("/api/v1/push/subscriptions", "POST"): mine.subscription(),
         ("/api/v1/settings", "PUT"): {"display_name": "Sky"},
         ("/api/v1/nudges", "PUT"): {"enabled": False},
+        ("/api/v1/days/<day>", "PUT"): {"low_capacity": True},
     }
 
 

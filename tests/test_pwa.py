@@ -6,7 +6,8 @@ from pathlib import Path
 from smallsteps import pwa
 
 STATIC = Path(pwa.__file__).parent / "static"
-TODAY_BUDGET = 60 * 1024
+# Uncompressed; raised from 60 KB when Today's writes (the low-capacity day) went offline-first.
+TODAY_BUDGET = 72 * 1024
 
 
 def static_file(url: str) -> Path:

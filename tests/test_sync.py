@@ -192,7 +192,12 @@ def test_changes_made_in_the_pages_are_pulled_by_devices(person):
 
 def test_a_pull_with_the_newest_cursor_is_empty(person):
     cursor = sync(person, [win(), goal()])["cursor"]
-    assert sync(person, since=cursor) == {"results": [], "changes": [], "cursor": cursor}
+    assert sync(person, since=cursor) == {
+        "results": [],
+        "changes": [],
+        "cursor": cursor,
+        "more": False,
+    }
 
 
 def test_steps_and_wins_resolve_against_goals_in_the_same_batch_in_any_order(app, person):

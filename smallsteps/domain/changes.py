@@ -123,10 +123,16 @@ def clean_text(data: dict, name: str, maximum: int, required: bool) -> str:
 
 
 def clean_goal(data: dict, now: datetime) -> dict[str, Any]:
-    """Return a goal's fields: title and why."""
+    """Return a goal's fields: title, why and whether it is archived (absent means not)."""
+    archived = data.get("archived", False)
+    if archived is None:
+        archived = False
+    if not isinstance(archived, bool):
+        raise Rejected("archived must be true or false.")
     return {
         "title": clean_text(data, "title", TITLE_MAX, required=True),
         "why": clean_text(data, "why", LONG_TEXT_MAX, required=False),
+        "archived": archived,
     }
 
 

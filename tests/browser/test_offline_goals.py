@@ -115,10 +115,16 @@ def test_goals_and_steps_edited_and_deleted_offline_reach_the_server(context, pa
         "Step removed. Your wins stay with you. It will sync when you're back online."
     )
 
+    # Archived and brought back again while offline: one change waits, and the goal stays.
     page.get_by_role("button", name="Archive").click()
     expect(page.locator(".flash")).to_have_text(
-        "Archiving needs a connection. Nothing was lost; try again once you're back online."
+        "Archived. You can bring it back any time. It will sync when you're back online."
     )
+    expect(page.locator("section[data-record=goal] .tag")).to_have_text("Archived")
+    page.get_by_role("button", name="Bring back").click()
+    brought_back = "Brought back. It will sync when you're back online."
+    expect(page.locator(".flash")).to_have_text(brought_back)
+    expect(page.locator("section[data-record=goal] .tag")).to_have_count(0)
     expect(page.get_by_role("heading", level=1)).to_have_text("Sleep well, gently")
 
     page.goto(f"{walk}/edit")

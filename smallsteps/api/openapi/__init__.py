@@ -5,7 +5,17 @@ from typing import Any
 from flask import jsonify
 
 from .. import bp
-from .schemas import CHANGES_IN, DATE, Schema, array, components, exact, open_object, ref
+from .schemas import (
+    BOOLEAN,
+    CHANGES_IN,
+    DATE,
+    Schema,
+    array,
+    components,
+    exact,
+    open_object,
+    ref,
+)
 
 API = "/api/v1"
 # GETs need the session only; anything that changes data also needs the CSRF token.
@@ -78,6 +88,11 @@ GOAL_EXAMPLE = {
 SENT = (400, 401, 413, 415)  # what any request with a JSON body can get wrong
 
 
+def day_query(name: str) -> dict[str, Any]:
+    """Return a required YYYY-MM-DD query parameter."""
+    return {"name": name, "in": "query", "required": True, "schema": DATE}
+
+
 def paths() -> dict[str, Any]:
     """Return every path of the API, with the status codes each really answers."""
     sync_body = open_object({"since": {"type": ["string", "null"]}, "changes": CHANGES_IN})
@@ -87,6 +102,10 @@ def paths() -> dict[str, Any]:
             "results": array(ref("Result")),
             "changes": array({"oneOf": [ref(f"{k}Change") for k in ("Goal", "Step", "Win")]}),
             "cursor": {"type": "string"},
+            "more": {
+                "type": "boolean",
+                "description": "At most 1,000 records come at once; ask again with the cursor.",
+            },
         }
     )
     as_of = {"name": "as_of", "in": "query", "required": False, "schema": DATE}
@@ -159,6 +178,33 @@ def paths() -> dict[str, Any]:
                 SENT,
                 ref("NudgePlanChange"),
             ),
+        },
+        f"{API}/days": {
+            "get": operation(
+                "Your low-capacity days from one date to another, both included",
+                {200: ("The days set in the range", exact({"days": array(ref("Day"))}))},
+                (400, 401),
+                parameters=[day_query("from"), day_query("to")],
+            )
+        },
+        f"{API}/days/{{day}}": {
+            "put": operation(
+                "Make a local date a low-capacity day, or end it; sent twice, nothing changes",
+                {200: ("That date now", exact({"date": DATE, "low_capacity": BOOLEAN}))},
+                SENT,
+                exact({"low_capacity": BOOLEAN}),
+                example={"low_capacity": True},
+                parameters=[
+                    {
+                        "name": "day",
+                        "in": "path",
+                        "required": True,
+                        "schema": DATE,
+                        "description": "YYYY-MM-DD, from 2000-01-01 to tomorrow.",
+                    }
+                ],
+                description="Ending a day that is not the one set changes nothing.",
+            )
         },
         f"{API}/export": {
             "get": operation(

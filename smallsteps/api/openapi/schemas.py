@@ -67,7 +67,7 @@ def text(maximum: int, minimum: int = 0) -> Schema:
 
 # What the server sends: every field, always.
 DATA_OUT: dict[str, Schema] = {
-    "goal": exact({"title": TEXT, "why": TEXT}),
+    "goal": exact({"title": TEXT, "why": TEXT, "archived": BOOLEAN}),
     "step": exact(
         {
             "title": TEXT,
@@ -89,7 +89,10 @@ DATA_OUT: dict[str, Schema] = {
 }
 # What a device may send: the fields a record needs; others are ignored.
 DATA_IN: dict[str, Schema] = {
-    "goal": open_object({"title": text(TITLE_MAX, 1), "why": text(LONG_TEXT_MAX)}, ["title"]),
+    "goal": open_object(
+        {"title": text(TITLE_MAX, 1), "why": text(LONG_TEXT_MAX), "archived": BOOLEAN},
+        ["title"],
+    ),
     "step": open_object(
         {
             "title": text(TITLE_MAX, 1),
@@ -226,6 +229,7 @@ def components() -> dict[str, Schema]:
         "NudgePlan": exact(NUDGE_PROPERTIES),
         "NudgePlanChange": exact(NUDGE_PROPERTIES, required=[]),
         "Result": RESULT,
+        "Day": exact({"date": DATE, "low_capacity": {"const": True}}),
         "Summary": SUMMARY,
         "Device": exact(
             {

@@ -2,7 +2,7 @@
 
 import re
 from collections.abc import Mapping
-from datetime import datetime, time
+from datetime import date, datetime, time
 from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -209,8 +209,22 @@ def is_low_capacity_day(user: User, now: datetime | None = None) -> bool:
 
 def set_low_capacity(user: User, on: bool, now: datetime | None = None) -> None:
     """Mark today as a low-capacity day, or take the mark away."""
-    user.low_capacity_on = today_for(user, now) if on else None
+    set_low_capacity_on(user, today_for(user, now), on)
+
+
+def set_low_capacity_on(user: User, day: date, on: bool) -> None:
+    """Make one local date a low-capacity day, or end it; ending another day changes nothing."""
+    if on:
+        user.low_capacity_on = day
+    elif user.low_capacity_on == day:
+        user.low_capacity_on = None
     db.session.commit()
+
+
+def low_capacity_days(user: User, first: date, last: date) -> list[date]:
+    """Return the low-capacity days set from `first` to `last`, both included."""
+    day = user.low_capacity_on
+    return [day] if day is not None and first <= day <= last else []
 
 
 def smallest_steps(user: User) -> list[tuple[Goal, Step]]:

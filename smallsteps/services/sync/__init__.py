@@ -17,6 +17,8 @@ from .batch import Batch, load_records
 from .shape import MODELS, as_change
 
 CURSOR_SALT = "smallsteps.sync-cursor"
+# The most records one answer carries; `more` says others wait for the next cursor.
+PAGE_SIZE = 1000
 
 
 class InvalidCursor(ServiceError):
@@ -43,7 +45,7 @@ def sync(user: User, since: str | None, raw_changes: list, now: datetime | None 
     for attempt in range(2):
         try:
             results = apply_changes(user_id, day_start, raw_changes, now)
-            changes, last = changes_since(user_id, since_seq)
+            changes, last, more = changes_since(user_id, since_seq)
             db.session.commit()
             break
         except IntegrityError:
@@ -51,7 +53,8 @@ def sync(user: User, since: str | None, raw_changes: list, now: datetime | None 
             db.session.rollback()
             if attempt:
                 raise Conflict() from None
-    return {"results": results, "changes": changes, "cursor": make_cursor(user_id, last)}
+    cursor = make_cursor(user_id, last)
+    return {"results": results, "changes": changes, "cursor": cursor, "more": more}
 
 
 def _serializer() -> URLSafeSerializer:
@@ -117,12 +120,26 @@ def lock_person(user_id: int) -> None:
     db.session.execute(update(User).where(User.id == user_id).values(change_seq=User.change_seq))
 
 
-def changes_since(user_id: int, since_seq: int) -> tuple[list[dict], int]:
-    """Return every record of the person's changed after `since_seq`, and the newest number."""
+def changes_since(
+    user_id: int, since_seq: int, page_size: int = PAGE_SIZE
+) -> tuple[list[dict], int, bool]:
+    """Return one page of the person's records changed after `since_seq`, oldest first.
+
+    With it come the number of the last record sent and whether more wait. Change numbers
+    are the person's own and never repeat across kinds, so a cursor at the last number sent
+    misses nothing and sends nothing twice.
+    """
     found: list[tuple[int, str, Any]] = []
     for kind, model in MODELS.items():
-        query = select(model).where(model.user_id == user_id, model.change_seq > since_seq)
+        query = (
+            select(model)
+            .where(model.user_id == user_id, model.change_seq > since_seq)
+            .order_by(model.change_seq)
+            .limit(page_size + 1)
+        )
         found.extend((record.change_seq, kind, record) for record in db.session.scalars(query))
     found.sort(key=lambda item: item[0])
+    more = len(found) > page_size
+    found = found[:page_size]
     last = found[-1][0] if found else since_seq
-    return [as_change(kind, record) for _, kind, record in found], last
+    return [as_change(kind, record) for _, kind, record in found], last, more

@@ -135,6 +135,10 @@ class Batch:
         data = dict(change.data)
         if change.kind == "win":
             place_win(record, data.pop("occurred_at"), self.day_start)
+        if change.kind == "goal":
+            # Archived since the device's change, kept from when it first was.
+            archived = data.pop("archived")
+            record.archived_at = (record.archived_at or change.updated_at) if archived else None
         for key, value in data.items():
             setattr(record, key, value)
 

@@ -12,7 +12,7 @@ MODELS: dict[str, type[Goal] | type[Step] | type[Win]] = {"goal": Goal, "step": 
 def content_of(kind: str, fields: dict) -> tuple:
     """Return the synced fields of a record, in a form two versions compare by."""
     if kind == "goal":
-        return fields["title"], fields["why"]
+        return fields["title"], fields["why"], fields["archived"]
     if kind == "step":
         return (
             fields["title"],
@@ -36,7 +36,8 @@ def content_of(kind: str, fields: dict) -> tuple:
 def fields_of(kind: str, record: Any) -> dict:
     """Return a stored record's synced fields."""
     if kind == "goal":
-        return {"title": record.title, "why": record.why}
+        archived = record.archived_at is not None
+        return {"title": record.title, "why": record.why, "archived": archived}
     if kind == "step":
         return {
             "title": record.title,

@@ -13,6 +13,7 @@ const NOTE_KEY = "smallsteps.note";
 const WAITING = "Saved on this device; it syncs when you're back online.";
 const LATER = "It will sync when you're back online.";
 const WINS_STAY = "The wins you logged toward it stay with you.";
+const CAN_COME_BACK = "You can bring it back any time.";
 const SHOWN = {
   weekly_target: (days) => (days ? `${days} day${days > 1 ? "s" : ""} a week` : ""),
   pairing: (pairing) => (pairing ? `with ${pairing}` : ""),
@@ -39,6 +40,7 @@ async function sendNow() {
 
 const trimmed = (form, name) => form.elements[name].value.trim();
 const newer = (record, stamp) => Boolean(record) && Date.parse(record.updated_at) > Date.parse(stamp);
+const atLeastAsNew = (record, stamp) => Boolean(record) && Date.parse(record.updated_at) >= Date.parse(stamp);
 const onPage = (type, id) => document.querySelector(`[data-record="${type}"][data-id="${id}"]`);
 
 /** Check the fields as the server does, showing each problem under its field. */
@@ -106,7 +108,12 @@ async function addStep(form) {
 async function editGoal(form) {
   if (!valid(form, "Give your goal a name.")) return;
   const { id } = form.dataset;
-  const data = { title: trimmed(form, "title"), why: trimmed(form, "why") };
+  // An edit keeps the goal where it is, archived or not, as this device last had it.
+  const known = await store.record("goal", id).catch(() => undefined);
+  const archived = atLeastAsNew(known, form.dataset.updatedAt)
+    ? Boolean(known.data?.archived)
+    : form.dataset.archived === "true";
+  const data = { title: trimmed(form, "title"), why: trimmed(form, "why"), archived };
   form.dataset.updatedAt = (await keep("goal", id, form.dataset.updatedAt, data)).updated_at;
   if (await sendNow()) return leave(`/goals/${id}`, "Saved.");
   flash(WAITING, "info", link("Back to the goal", `/goals/${id}`));
@@ -168,12 +175,40 @@ function goalGone(message) {
   flash(message, "info", link("Back to your goals", "/goals"));
 }
 
-/** Archiving is not part of sync: offline, say so instead of leaving the page. */
-function archiveNeedsConnection(event) {
-  if (navigator.onLine) return;
-  event.preventDefault();
-  const what = event.currentTarget.action.endsWith("/unarchive") ? "Bringing a goal back" : "Archiving";
-  flash(`${what} needs a connection. Nothing was lost; try again once you're back online.`);
+/** Archive a goal or bring it back: an edit of the goal like any other, kept here first. */
+async function archiveGoal(form) {
+  const node = form.closest("[data-record=goal]");
+  const { id, updatedAt } = node.dataset;
+  const archived = !form.action.endsWith("/unarchive");
+  const known = await store.record("goal", id).catch(() => undefined);
+  const fields = atLeastAsNew(known, updatedAt) && known.data ? known.data : form.dataset;
+  const data = { title: fields.title, why: fields.why || "", archived };
+  const change = await keep("goal", id, updatedAt, data);
+  if (await sendNow()) {
+    return archived ? leave("/goals", `Archived. ${CAN_COME_BACK}`) : leave(`/goals/${id}`, "");
+  }
+  if (node.matches("section")) {
+    node.dataset.updatedAt = change.updated_at;
+    showArchived(node, archived);
+  } else await reflect(); // a list of goals: the goal moves to where it now belongs
+  flash(`${archived ? `Archived. ${CAN_COME_BACK}` : "Brought back."} ${LATER}`);
+}
+
+/** Show a goal's page as archived or not: its tag and the button that changes it. */
+function showArchived(section, archived) {
+  const form = section.querySelector("form[data-offline=archive]");
+  if (!form) return;
+  form.action = form.action.replace(/\/(un)?archive$/, archived ? "/unarchive" : "/archive");
+  form.querySelector("button").textContent = archived ? "Bring back" : "Archive";
+  const tag = section.querySelector(":scope > p.tag");
+  if (!archived) tag?.remove();
+  else if (!tag) section.querySelector(".why").after(element("p", "tag", "Archived"));
+}
+
+/** Return whether a goal on a list of goals sits in the list its archived state says. */
+function inItsList(node, record) {
+  const inArchived = Boolean(node.closest("[aria-labelledby=archived-title]"));
+  return inArchived === Boolean(record.data?.archived);
 }
 
 function showFields(node, data) {
@@ -243,12 +278,18 @@ async function reflect() {
     const record = byKey.get(store.keyOf(node.dataset.record, node.dataset.id));
     if (!newer(record, node.dataset.updatedAt)) continue;
     node.dataset.updatedAt = record.updated_at;
-    if (!record.deleted) showFields(node, record.data);
-    else if (node.matches("li")) node.remove();
-    else goalGone(`This goal was deleted on this device. ${WINS_STAY}`);
+    if (record.deleted || (node.matches("li") && record.type === "goal" && !inItsList(node, record))) {
+      if (node.matches("li")) node.remove();
+      else goalGone(`This goal was deleted on this device. ${WINS_STAY}`);
+      continue;
+    }
+    showFields(node, record.data);
+    if (record.type === "goal" && node.matches("section")) showArchived(node, Boolean(record.data?.archived));
   }
   for (const { change } of outbox.sort((a, b) => a.order - b.order)) {
-    if (!change.deleted && !onPage(change.type, change.id)) showWaiting(change);
+    if (change && !change.deleted && !change.data?.archived && !onPage(change.type, change.id)) {
+      showWaiting(change);
+    }
   }
   showLadder();
 }
@@ -282,6 +323,7 @@ const HANDLERS = {
   "edit-step": editStep,
   "remove-step": removeStep,
   "delete-goal": deleteGoal,
+  archive: archiveGoal,
 };
 
 /**
@@ -294,8 +336,7 @@ function init() {
   for (const form of document.querySelectorAll("form[action$='/steps']")) takeOver(form, addStep);
   for (const form of document.querySelectorAll("form[data-offline]")) {
     const kind = form.dataset.offline;
-    if (kind === "archive") form.addEventListener("submit", archiveNeedsConnection);
-    else takeOver(form, HANDLERS[kind]);
+    takeOver(form, HANDLERS[kind]);
     if (kind.startsWith("edit-")) edits.push(form);
   }
   const note = sessionStorage.getItem(NOTE_KEY);

@@ -1,8 +1,11 @@
 // Gentle nudges on this device: turned on only after a tap, the subscription sent again on
 // every app open so the server always has the current one, and the log form ready when a
-// nudge opened the app. The service worker's side is sw-nudges.js.
+// nudge opened the app. The one-tap low-capacity day lands on this device first and syncs
+// with its PUT (writes.js); the plan form's side is nudge_plan.js, the worker's sw-nudges.js.
 import { json, send } from "./api.js";
+import { element } from "./dom.js";
 import "./shared.js";
+import * as writes from "./writes.js";
 
 const { SUBSCRIPTIONS, serverKey } = self.smallSteps.nudges;
 
@@ -116,9 +119,60 @@ function focusLogForm() {
   history.replaceState(history.state, "", `${location.pathname}${query ? `?${query}` : ""}${location.hash}`);
 }
 
+const dayUrl = (form) => `/api/v1/days/${form.dataset.day}`;
+const isOn = (form) => form.elements.on.value === "1";
+
+/** Show the low-capacity day as this device has it (the smallest steps come with the server's page). */
+function showLowCapacity(like, on) {
+  const box = document.getElementById("low-capacity");
+  if (on === Boolean(box)) return;
+  const form = like.cloneNode(true);
+  form.elements.on.value = on ? "0" : "1";
+  form.className = on ? "" : "low-capacity-toggle";
+  const button = form.querySelector("button");
+  button.className = on ? "link-button" : "button";
+  button.textContent = on ? "Back to a usual day" : "Low-capacity day";
+  form.querySelector(".hint")?.remove();
+  takeOverLowCapacity(form);
+  document.querySelector("form.low-capacity-toggle")?.remove();
+  box?.remove();
+  if (!on) return document.getElementById("log-news")?.after(form);
+  const gentle = Object.assign(element("div", "gentle-day"), { id: "low-capacity" });
+  gentle.setAttribute("role", "region");
+  gentle.setAttribute("aria-labelledby", "gentle-title");
+  const title = Object.assign(element("h2", "", "A low-capacity day"), { id: "gentle-title" });
+  const hint = "Nudges are quiet today. The smallest version of a step counts as doing it.";
+  gentle.append(title, element("p", "hint", hint), form);
+  document.getElementById("log-form")?.before(gentle);
+}
+
+function takeOverLowCapacity(form) {
+  writes.takeOver(form, {
+    url: dayUrl,
+    body: (it) => ({ low_capacity: isOn(it) }),
+    sent: (it) =>
+      isOn(it) ? "A gentle day. Nudges are quiet today, and your smallest steps come first." : "Back to your usual day.",
+    shown: (it) => {
+      showLowCapacity(it, isOn(it));
+      return isOn(it)
+        ? "A gentle day, kept on this device. Nudges will quiet down once it syncs."
+        : "Back to your usual day. It syncs when you're back online.";
+    },
+  });
+}
+
+/** Take over Today's low-capacity buttons, and show a day that waits to sync. */
+async function lowCapacity() {
+  const forms = document.querySelectorAll("form[data-offline=low-capacity]");
+  forms.forEach(takeOverLowCapacity);
+  const waiting = forms.length ? await writes.waiting() : new Map();
+  if (waiting.has(dayUrl(forms[0]))) showLowCapacity(forms[0], waiting.get(dayUrl(forms[0])).low_capacity);
+}
+
 /** Start nudges on this page: the log form opened from one, the nudges page, the subscription. */
 export function init() {
   focusLogForm();
   setUpNudgesPage();
+  lowCapacity().catch(() => undefined);
   refresh().catch(() => undefined);
 }

@@ -144,6 +144,31 @@
     return finished(tx);
   }
 
+  /** Keep a value for an idempotent PUT: one entry per URL, its latest keys, last in line. */
+  async function savePut(url, body) {
+    const db = await open();
+    const tx = db.transaction("outbox", "readwrite");
+    const outbox = tx.objectStore("outbox");
+    const key = `put:${url}`;
+    const waiting = await promised(outbox.get(key));
+    lastOrder = Math.max(Date.now(), lastOrder + 1);
+    outbox.put({ key, order: lastOrder, put: { url, body: { ...waiting?.put.body, ...body } } });
+    return finished(tx);
+  }
+
+  /** A sent PUT leaves the outbox unless written again since; a refusal is kept to show. */
+  async function settlePut(entry, message = null) {
+    const db = await open();
+    const tx = db.transaction(["outbox", "rejected"], "readwrite");
+    const outbox = tx.objectStore("outbox");
+    const waiting = await promised(outbox.get(entry.key));
+    if (waiting && waiting.order === entry.order) outbox.delete(entry.key);
+    const rejected = tx.objectStore("rejected");
+    if (message === null) rejected.delete(entry.key);
+    else rejected.put({ key: entry.key, put: entry.put, message });
+    return finished(tx);
+  }
+
   /**
    * Take the server's answers to a batch: acknowledged changes leave the outbox (unless
    * changed again meanwhile); rejected ones move to `rejected` and their local copy goes.
@@ -216,6 +241,7 @@
   const MAX_CHANGES = 500;
   const MAX_BYTES = 900 * 1024; // under the server's 1 MiB, with room for the envelope
   const MAX_ROUNDS = 40; // 500 changes a round is far more than a person makes offline
+  const MAX_PAGES = 10000; // a pull comes 1,000 records a page: years of history fit
   let batchLimit = MAX_CHANGES;
 
   function pick(entries) {
@@ -230,15 +256,61 @@
     return batch;
   }
 
+  /** Return the words of a refusal's detail, which may name fields. */
+  function refusal(problem) {
+    const { error, detail } = problem;
+    if (detail && typeof detail === "object") return Object.values(detail).join(" ");
+    return String(detail || error || "the server couldn't use it");
+  }
+
+  /** Send the values waiting to be set, oldest first; return the CSRF token, still good. */
+  async function sendPuts(token) {
+    // A page and the worker may both send: one at a time, so each value goes once.
+    if (!self.navigator?.locks) return replayPuts(token);
+    return navigator.locks.request("smallsteps-puts", () => replayPuts(token));
+  }
+
+  async function replayPuts(token) {
+    for (let round = 0; round < MAX_ROUNDS * 10; round += 1) {
+      const waiting = (await all("outbox")).filter((entry) => entry.put).sort((a, b) => a.order - b.order);
+      if (!waiting.length) return token;
+      const entry = waiting[0];
+      token ||= await csrfToken();
+      const response = await fetch(entry.put.url, {
+        method: "PUT",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": token },
+        body: JSON.stringify(entry.put.body),
+      });
+      if (response.status === 401) throw new SignedOut(`${entry.put.url} answered 401`);
+      if (response.ok) {
+        await settlePut(entry);
+        continue;
+      }
+      const problem = await response.json().catch(() => ({}));
+      if (response.status === 400 && /CSRF/i.test(problem.error || "")) {
+        token = null;
+        continue;
+      }
+      if (response.status >= 500 || response.status === 408 || response.status === 429) {
+        throw new Error(`${entry.put.url} answered ${response.status}`);
+      }
+      await settlePut(entry, refusal(problem));
+    }
+    return token;
+  }
+
   /**
    * Send the outbox, a batch a round, and merge what other devices changed; `changed` is
    * called after each round. With `pull: false` (the worker) an empty outbox sends nothing
    * and what the server sends back is left for a page to pull. A 401 throws SignedOut.
    */
   async function sendOutbox({ pull = true, changed = () => undefined } = {}) {
-    let token = null;
-    for (let round = 0; round < MAX_ROUNDS; round += 1) {
-      const entries = (await all("outbox")).sort((a, b) => a.order - b.order);
+    // Values set with a PUT go first, in the order they were made, then the records.
+    let token = await sendPuts(null);
+    let pages = 0;
+    for (let round = 0; round < MAX_ROUNDS && pages < MAX_PAGES; round += 1) {
+      const entries = (await all("outbox")).filter((entry) => entry.change).sort((a, b) => a.order - b.order);
       if (!pull && !entries.length) return;
       token ||= await csrfToken();
       const sent = pick(entries);
@@ -272,11 +344,17 @@
       if (pull) {
         await merge(answer.changes);
         await setMeta("cursor", anyRejected ? null : answer.cursor);
-        await setMeta("pulled", true);
+        if (!answer.more) await setMeta("pulled", true);
       } else if (anyRejected) {
         await setMeta("cursor", null);
       }
       changed();
+      // Only a page of the pull is left: ask for the next.
+      if (pull && answer.more && !anyRejected && sent.length === entries.length) {
+        pages += 1;
+        round -= 1;
+        continue;
+      }
       if (sent.length === entries.length && !anyRejected) return;
     }
   }
@@ -300,7 +378,8 @@
   self.smallSteps = {
     api: { SignedOut, json, csrfToken, send },
     store: {
-      keyOf, nextStamp, open, close, all, records, record, getMeta, setMeta, save, dismiss, clear,
+      keyOf, nextStamp, open, close, all, records, record, getMeta, setMeta, save, savePut, dismiss,
+      clear,
     },
     outbox: { OUTBOX_TAG, sendOutbox },
     nudges: { SUBSCRIPTIONS, serverKey },

@@ -3,8 +3,9 @@
 // does is here.
 import "./shared.js";
 
-export const { keyOf, nextStamp, all, records, record, getMeta, setMeta, save, dismiss, clear } =
-  self.smallSteps.store;
+export const {
+  keyOf, nextStamp, all, records, record, getMeta, setMeta, save, savePut, dismiss, clear,
+} = self.smallSteps.store;
 
 let claiming = null;
 

@@ -95,6 +95,30 @@ export function start() {
   return drain();
 }
 
+/**
+ * Keep a value to set with an idempotent PUT (settings, the nudge plan, a day's flag) and
+ * send it while online; resolve whether it reached the server (`sent`) or was refused there
+ * (`refused`, the server's words). Throw where no store opened.
+ */
+export async function keepPut(url, body) {
+  if (!(await store.offlineFirst())) throw new Error("this device keeps no store");
+  await store.savePut(url, body);
+  await announce();
+  if (!navigator.onLine) {
+    retryLater();
+    return { sent: false, refused: null };
+  }
+  await drain();
+  const key = `put:${url}`;
+  const refused = (await store.all("rejected")).find((entry) => entry.key === key);
+  if (refused) {
+    await store.dismiss(key); // the page says it in its own words
+    return { sent: false, refused: refused.message };
+  }
+  const waiting = (await store.all("outbox")).some((entry) => entry.key === key);
+  return { sent: !waiting && !state.unreachable, refused: null };
+}
+
 /** Keep a change made here, show it, and send it while online; throw where no store opened. */
 export async function keep(change) {
   if (!(await store.offlineFirst())) throw new Error("this device keeps no store");

@@ -1,0 +1,60 @@
+"""Low-capacity days over JSON: set or end one local date, list those set in a range."""
+
+import re
+from datetime import date, timedelta
+
+from flask import jsonify, request
+from flask_login import current_user, login_required
+
+from ..errors import ApiProblem
+from ..services.accounts import today_for
+from ..services.nudges import plans
+from . import bp, json_object
+
+EARLIEST_DAY = date(2000, 1, 1)
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def parse_day(raw: str | None, name: str) -> date:
+    """Return the YYYY-MM-DD date in `raw`, or refuse the request naming the field."""
+    try:
+        if raw is None or not _ISO_DATE.fullmatch(raw):
+            raise ValueError(raw)
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise ApiProblem(400, f"invalid {name}", "Use a date like 2026-11-22.") from None
+
+
+def settable_day(raw: str) -> date:
+    """Return a day a person may mark: from 2000 to tomorrow, as a zone ahead may live it."""
+    day = parse_day(raw, "date")
+    latest = today_for(current_user) + timedelta(days=1)
+    if not EARLIEST_DAY <= day <= latest:
+        detail = f"Use a date from {EARLIEST_DAY.isoformat()} to {latest.isoformat()}."
+        raise ApiProblem(400, "date out of range", detail)
+    return day
+
+
+@bp.get("/days")
+@login_required
+def list_days():
+    """Return the low-capacity days set from ?from= to ?to=, both included."""
+    first = parse_day(request.args.get("from"), "from")
+    last = parse_day(request.args.get("to"), "to")
+    if first > last:
+        raise ApiProblem(400, "invalid range", "`from` must not be after `to`.")
+    days = plans.low_capacity_days(current_user, first, last)
+    return jsonify({"days": [{"date": day.isoformat(), "low_capacity": True} for day in days]})
+
+
+@bp.put("/days/<day>")
+@login_required
+def put_day(day: str):
+    """Make a local date a low-capacity day, or end it; the same request twice is a no-op."""
+    on = json_object().get("low_capacity")
+    when = settable_day(day)
+    if not isinstance(on, bool):
+        raise ApiProblem(400, "invalid day", {"low_capacity": "Send true or false."})
+    plans.set_low_capacity_on(current_user, when, on)
+    active = current_user.low_capacity_on == when
+    return jsonify({"date": when.isoformat(), "low_capacity": active})
