@@ -5,6 +5,7 @@
 import { localIsoString } from "./dom.js";
 import * as nudges from "./nudges.js";
 import * as pwa from "./pwa.js";
+import * as writes from "./writes.js";
 
 function fillTimeZone() {
   const inputs = document.querySelectorAll('input[data-fill="timezone"]');
@@ -30,8 +31,8 @@ function suggestionChips() {
   for (const chip of document.querySelectorAll("[data-suggestion]")) {
     chip.addEventListener("click", () => {
       text.value = chip.dataset.suggestion;
+      // The field is filled, not focused: a phone's keyboard would cover the Log button.
       text.dispatchEvent(new Event("input"));
-      text.focus();
     });
   }
 }
@@ -56,3 +57,4 @@ suggestionChips();
 characterCounts();
 pwa.init();
 nudges.init();
+writes.showNote();

@@ -9,6 +9,9 @@ const TYPE_NAMES = { win: ["win", "wins"], goal: ["goal", "goals"], step: ["step
 const CACHE_PREFIX = "smallsteps-";
 const CLEARED = "Nothing of yours is left on this device.";
 let acceptedUpdate = false;
+// "All synced" only once a sync round has reached the server; a failed round takes it back.
+let inFlight = false;
+let answered = false;
 
 function show(element, visible = true) {
   if (element) element.hidden = !visible;
@@ -16,27 +19,41 @@ function show(element, visible = true) {
 
 /** Return the words for what waits: "2 wins waiting to sync", "3 changes waiting to sync". */
 export function waitingText(pending) {
-  const types = new Set(pending.map((entry) => entry.change.type));
-  const [one, many] = types.size === 1 ? TYPE_NAMES[[...types][0]] : ["change", "changes"];
+  const types = new Set(pending.map((entry) => entry.change?.type)); // a PUT has none: "changes"
+  const [one, many] = (types.size === 1 && TYPE_NAMES[[...types][0]]) || ["change", "changes"];
   return `${pending.length} ${pending.length === 1 ? one : many} waiting to sync`;
+}
+
+function noteRound() {
+  const { signedOut, unreachable, syncing } = sync.state;
+  if (syncing) inFlight = true;
+  else if (inFlight) {
+    inFlight = false;
+    answered = !signedOut && !unreachable;
+  }
+  if (!navigator.onLine) answered = false;
 }
 
 function statusText() {
   const { pending, signedOut, unreachable, syncing } = sync.state;
   if (signedOut) return "Sign in again to sync — your wins are safe on this device";
-  if (!navigator.onLine || (unreachable && pending.length)) {
+  if (!navigator.onLine || (unreachable && (pending.length || !answered))) {
     return "Offline — your wins are safe on this device";
   }
   if (pending.length) return syncing ? "Syncing…" : waitingText(pending);
-  return "All synced";
+  return answered ? "All synced" : "Checking…";
 }
 
 async function renderStatus() {
   const status = $("sync-status");
   if (!status) return;
+  noteRound();
   const text = statusText();
   if (status.textContent !== text) status.textContent = text;
-  status.dataset.state = sync.state.signedOut ? "signed-out" : navigator.onLine ? "" : "offline";
+  let state = text === "Checking…" ? "checking" : "";
+  if (!navigator.onLine) state = "offline";
+  if (sync.state.signedOut) state = "signed-out";
+  status.dataset.state = state;
   show(status);
   show($("sync-now"));
   show($("sign-in-again"), sync.state.signedOut);
@@ -49,7 +66,7 @@ async function renderRejected() {
   const rejected = await store.all("rejected").catch(() => []);
   list.replaceChildren(
     ...rejected.map(({ key, change, message }) => {
-      const words = change.data?.text || change.data?.title || "A change";
+      const words = change?.data?.text || change?.data?.title || "A change";
       const item = element("li", "", `“${words}” couldn't be saved: ${message} `);
       const dismiss = element("button", "link-button", "Dismiss");
       dismiss.type = "button";

@@ -1,7 +1,7 @@
 // Today, offline-first: wins come from this device's store at once, and logging, editing
 // and deleting a win land there before anything goes over the network. Today's template
 // loads this module; it starts itself and imports only leaf modules.
-import { element, flash, localIsoString, showFieldError } from "./dom.js";
+import { element, localIsoString, showFieldError } from "./dom.js";
 import * as store from "./store.js";
 import * as sync from "./sync.js";
 
@@ -19,6 +19,9 @@ const EMPTY = "Nothing logged yet today, and that's okay. Rest is part of it too
 const section = document.getElementById("today-wins");
 const list = document.getElementById("win-list");
 const form = document.getElementById("log-form");
+// Live regions, in the page from the start so screen readers say what lands in them.
+const news = document.getElementById("log-news");
+const toast = document.getElementById("toast");
 const timeZone = section.dataset.timezone || "UTC";
 const dayStart = Number(section.dataset.dayStart || 0);
 // Wins the server put in the page, kept until this device has pulled everything once.
@@ -68,6 +71,27 @@ function winItem(win, steps) {
   }
   item.append(actions);
   return item;
+}
+
+/** Say something in a live region, in place of what was said before, maybe with an action. */
+function say(region, message, category = "info", action = null) {
+  if (!region) return;
+  const note = element("p", `flash flash-${category}`, message);
+  if (action) note.append(" ", action);
+  region.replaceChildren(note);
+}
+
+/** Celebrate just under the Log button, where the person is looking. */
+function celebrate(message) {
+  toast?.replaceChildren();
+  say(news, message, "celebrate");
+  news?.scrollIntoView({ block: "nearest" });
+}
+
+/** Tell the person at the bottom of the screen, where the thumb is. */
+function tell(message, action = null) {
+  news?.replaceChildren();
+  say(toast, message, "info", action);
 }
 
 /** Show today's wins from this device's store, newest first. */
@@ -143,7 +167,7 @@ async function logWin(event) {
     return;
   }
   const count = await render();
-  flash(CELEBRATIONS[(Math.max(count, 1) - 1) % CELEBRATIONS.length], "celebrate");
+  celebrate(CELEBRATIONS[(Math.max(count, 1) - 1) % CELEBRATIONS.length]);
   store.keepDataSafe();
 }
 
@@ -180,7 +204,7 @@ function editForm(win, item) {
     editing = false;
     await sync.keep({ ...win, updated_at: store.nextStamp(win.updated_at), data });
     await render();
-    flash("Saved.", "info");
+    tell("Saved.");
   });
   editing = true;
   item.replaceChildren(editor);
@@ -202,9 +226,9 @@ async function onListClick(event) {
   undo.addEventListener("click", async () => {
     await sync.keep({ ...gone, deleted: false, updated_at: store.nextStamp(gone.updated_at) });
     await render();
-    flash("Brought back.", "info");
+    tell("Brought back.");
   });
-  flash("Deleted.", "info", undo);
+  tell(`Deleted “${win.data.text}”.`, undo);
 }
 
 /**
