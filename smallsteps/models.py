@@ -90,8 +90,6 @@ class User(UserMixin, db.Model):
     # one signs out every device.
     session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    # The day the person asked to take it easy: nudges stay quiet, smallest steps come first.
-    low_capacity_on: Mapped[date | None] = mapped_column(Date, default=None)
 
     def get_id(self) -> str:
         """Return the token Flask-Login keeps in the session and remember cookie."""
@@ -186,6 +184,18 @@ class Win(SyncedRecord, db.Model):
         """Return the instant as the device saw it, with its own offset."""
         offset = timezone(timedelta(minutes=self.utc_offset_minutes))
         return self.occurred_at.astimezone(offset)
+
+
+class LowCapacityDay(db.Model):
+    """A local date the person asked to take it easy: nudges quiet, smallest steps first."""
+
+    __tablename__ = "low_capacity_days"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    set_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class LoginFailure(db.Model):

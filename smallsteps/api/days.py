@@ -56,5 +56,5 @@ def put_day(day: str):
     if not isinstance(on, bool):
         raise ApiProblem(400, "invalid day", {"low_capacity": "Send true or false."})
     plans.set_low_capacity_on(current_user, when, on)
-    active = current_user.low_capacity_on == when
+    active = plans.is_low_capacity_on(current_user, when)
     return jsonify({"date": when.isoformat(), "low_capacity": active})

@@ -43,11 +43,14 @@ def test_ending_the_day_clears_it_and_ending_another_day_leaves_it(clock, person
     assert person.api("GET", RANGE).get_json() == {"days": []}
 
 
-def test_the_last_write_wins(clock, person):
+def test_every_day_marked_is_kept_not_only_the_latest(clock, person):
     mark(person, "2026-11-21", True)
     mark(person, TODAY, True)
 
-    assert person.api("GET", RANGE).get_json()["days"] == [{"date": TODAY, "low_capacity": True}]
+    assert person.api("GET", RANGE).get_json()["days"] == [
+        {"date": "2026-11-21", "low_capacity": True},
+        {"date": TODAY, "low_capacity": True},
+    ]
 
 
 def test_a_day_outside_the_range_asked_for_is_not_listed(clock, person):

@@ -18,7 +18,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from ...domain import nudges
 from ...domain.days import today_in_zone
 from ...extensions import db
-from ...models import NudgeDelivery, NudgePlan, PushSubscription, User, Win
+from ...models import LowCapacityDay, NudgeDelivery, NudgePlan, PushSubscription, User, Win
 from ...webpush.endpoints import origin_of
 from ...webpush.sender import Message
 from .attempts import Report
@@ -45,7 +45,6 @@ class DuePlan(NamedTuple):
     last_sent_on: date | None
     timezone: str
     day_start: int
-    low_capacity_on: date | None
 
 
 class Device(NamedTuple):
@@ -73,7 +72,6 @@ PLAN_COLUMNS = (
     NudgePlan.last_sent_on,
     User.timezone,
     User.day_start,
-    User.low_capacity_on,
 )
 DEVICE_COLUMNS = (
     PushSubscription.id,
@@ -87,10 +85,11 @@ DEVICE_COLUMNS = (
 
 @dataclass(frozen=True)
 class Circumstances:
-    """What the claimed people did and have: each one's latest win day, and their devices."""
+    """What the claimed people did and have: latest win day, devices, low-capacity days near now."""
 
     last_win_on: dict[int, date]
     devices: dict[int, list[Device]]
+    low_capacity: dict[int, set[date]]
 
 
 @dataclass(frozen=True)
@@ -131,7 +130,7 @@ def claim(
     if not plans:
         db.session.rollback()
         return [], 0
-    known = circumstances_of([plan.user_id for plan in plans])
+    known = circumstances_of([plan.user_id for plan in plans], now)
     decisions, progress = decide_all(plans, known, now, max_lateness)
     sends = keep_won(decisions, insert_deliveries(decisions), report)
     note_sent(sends, known, progress)
@@ -160,8 +159,8 @@ def lock_due_plans(now: datetime, limit: int) -> list[DuePlan]:
     return [DuePlan._make(row) for row in db.session.execute(query)]
 
 
-def circumstances_of(user_ids: list[int]) -> Circumstances:
-    """Look up the day of each person's latest win and each person's devices."""
+def circumstances_of(user_ids: list[int], now: datetime) -> Circumstances:
+    """Look up each person's latest win day, devices and low-capacity days around today."""
     last_wins = dict(
         db.session.execute(
             select(Win.user_id, func.max(Win.local_date))
@@ -175,7 +174,16 @@ def circumstances_of(user_ids: list[int]) -> Circumstances:
     ):
         device = Device._make(row)
         devices.setdefault(device.user_id, []).append(device)
-    return Circumstances(last_wins, devices)
+    # Every zone's today lies within a day of the UTC date, day-start shift included.
+    low_capacity: dict[int, set[date]] = {}
+    for user_id, day in db.session.execute(
+        select(LowCapacityDay.user_id, LowCapacityDay.day).where(
+            LowCapacityDay.user_id.in_(user_ids),
+            LowCapacityDay.day >= now.date() - timedelta(days=2),
+        )
+    ):
+        low_capacity.setdefault(user_id, set()).add(day)
+    return Circumstances(last_wins, devices, low_capacity)
 
 
 def decide_all(
@@ -189,7 +197,8 @@ def decide_all(
         try:
             has_devices = bool(known.devices.get(user_id))
             last_win_on = known.last_win_on.get(user_id)
-            decisions.extend(decide(plan, last_win_on, has_devices, now, max_lateness))
+            low_days = known.low_capacity.get(user_id, set())
+            decisions.extend(decide(plan, last_win_on, low_days, has_devices, now, max_lateness))
             upcoming = nudges.next_slot(rule_of(plan), ZoneInfo(plan.timezone), now)
             next_due_at = upcoming.due_at if upcoming is not None else None
         except Exception:  # noqa: BLE001 - one person's bad data never stops the others
@@ -202,7 +211,12 @@ def decide_all(
 
 
 def decide(
-    plan: DuePlan, last_win_on: date | None, has_devices: bool, now: datetime, max_lateness
+    plan: DuePlan,
+    last_win_on: date | None,
+    low_days: set[date],
+    has_devices: bool,
+    now: datetime,
+    max_lateness: timedelta,
 ) -> list[Decision]:
     """Return a decision for each of the plan's slots due now."""
     zone = ZoneInfo(plan.timezone)
@@ -222,7 +236,7 @@ def decide(
                 today=today,
                 wall_time=now.astimezone(zone).time(),
                 last_win_on=last_win_on,
-                low_capacity_on=plan.low_capacity_on,
+                low_capacity_on=today if today in low_days else None,
                 only_if_no_win_today=plan.only_if_no_win_today,
                 nudged_since=plan.nudged_since,
                 last_sent_on=plan.last_sent_on,

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from ...domain.nudges import MAX_TIMES, QuietHours, Rule, is_resting, next_slot
 from ...extensions import db
-from ...models import Goal, NudgePlan, Step, User, Win, utcnow
+from ...models import Goal, LowCapacityDay, NudgePlan, Step, User, Win, utcnow
 from .. import records
 from ..accounts import WEEKDAY_NAMES, today_for
 
@@ -204,7 +204,12 @@ def resting(user: User, now: datetime | None = None) -> bool:
 
 def is_low_capacity_day(user: User, now: datetime | None = None) -> bool:
     """Tell whether the person marked today as a low-capacity day."""
-    return user.low_capacity_on is not None and user.low_capacity_on == today_for(user, now)
+    return is_low_capacity_on(user, today_for(user, now))
+
+
+def is_low_capacity_on(user: User, day: date) -> bool:
+    """Tell whether the person marked one local date as a low-capacity day."""
+    return db.session.get(LowCapacityDay, (user.id, day)) is not None
 
 
 def set_low_capacity(user: User, on: bool, now: datetime | None = None) -> None:
@@ -213,18 +218,28 @@ def set_low_capacity(user: User, on: bool, now: datetime | None = None) -> None:
 
 
 def set_low_capacity_on(user: User, day: date, on: bool) -> None:
-    """Make one local date a low-capacity day, or end it; ending another day changes nothing."""
-    if on:
-        user.low_capacity_on = day
-    elif user.low_capacity_on == day:
-        user.low_capacity_on = None
+    """Make one local date a low-capacity day, or end it; the same call twice changes nothing."""
+    marked = db.session.get(LowCapacityDay, (user.id, day))
+    if on and marked is None:
+        db.session.add(LowCapacityDay(user_id=user.id, day=day))
+    elif not on and marked is not None:
+        db.session.delete(marked)
     db.session.commit()
 
 
 def low_capacity_days(user: User, first: date, last: date) -> list[date]:
-    """Return the low-capacity days set from `first` to `last`, both included."""
-    day = user.low_capacity_on
-    return [day] if day is not None and first <= day <= last else []
+    """Return the low-capacity days set from `first` to `last`, both included, in order."""
+    return list(
+        db.session.scalars(
+            select(LowCapacityDay.day)
+            .where(
+                LowCapacityDay.user_id == user.id,
+                LowCapacityDay.day >= first,
+                LowCapacityDay.day <= last,
+            )
+            .order_by(LowCapacityDay.day)
+        )
+    )
 
 
 def smallest_steps(user: User) -> list[tuple[Goal, Step]]:
