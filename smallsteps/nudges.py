@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from .domain.nudges import MAX_TIMES
+from .domain.words import plural
 from .services.accounts import WEEKDAY_NAMES, today_for
 from .services.nudges import plans, subscriptions
 from .services.nudges.plans import weekday_names
@@ -39,8 +40,23 @@ def plan_from_form(form) -> tuple[dict, dict[str, str]]:
     return data, errors
 
 
+def when_said(plan: dict) -> str:
+    """Return "every day at 20:00" or "on Monday, Friday at 08:00, 19:30"."""
+    return f"{weekday_names(plan['weekdays'])} at {', '.join(plan['times'])}"
+
+
+def nudge_status(plan: dict, devices: list) -> str:
+    """Say, truthfully, whether nudges reach anyone: the plan and the devices together."""
+    if not plan["enabled"]:
+        return "Nudges are off."
+    if not devices:
+        return "Your plan is on, but no device gets nudges yet. Turn them on here to get them."
+    return f"Nudges are on for {plural(len(devices), 'device')}, {when_said(plan)}."
+
+
 def render_nudges(plan: dict, errors: dict[str, str], status: int = 200):
     """Render the nudges page with a plan (saved or as typed) and any messages."""
+    devices = subscriptions.devices_of(current_user)
     return (
         render_template(
             "nudges/plan.html",
@@ -48,8 +64,9 @@ def render_nudges(plan: dict, errors: dict[str, str], status: int = 200):
             errors=errors,
             time_slots=(plan["times"] + [""] * MAX_TIMES)[:MAX_TIMES],
             weekday_names=WEEKDAY_NAMES,
-            summary=weekday_names(plan["weekdays"]),
-            devices=subscriptions.devices_of(current_user),
+            status=nudge_status(plan, devices),
+            when_said=when_said(plan),
+            devices=devices,
             device_name=subscriptions.device_name,
             resting=plans.resting(current_user),
         ),
@@ -76,6 +93,19 @@ def save_plan():
         return render_nudges({**plan, **data}, errors, 400)
     plans.save(current_user, plan)
     flash("Nudge plan saved." if plan["enabled"] else "Nudges are off.", "info")
+    return redirect(url_for("nudges.edit_plan"))
+
+
+@bp.post("/settings/nudges/switch")
+@login_required
+def switch():
+    """Turn the plan on or off as it stands; on a device, nudges.js subscribes it first."""
+    plan = plans.as_json(plans.plan_of(current_user))
+    plans.save(current_user, {**plan, "enabled": request.form.get("on") == "1"})
+    if request.form.get("on") == "1":
+        flash("Nudges are on. They reach each device you turn them on for.", "info")
+    else:
+        flash("Nudges are off.", "info")
     return redirect(url_for("nudges.edit_plan"))
 
 

@@ -39,10 +39,9 @@ def server_person(app) -> dict:
     """Return what the server holds of the person's day and settings."""
     with app.app_context():
         user = db.session.scalars(select(User)).one()
-        low = user.low_capacity_on
         goals = db.session.scalars(select(Goal)).all()
         return {
-            "low_capacity_today": low is not None and low == today_for(user),
+            "low_capacity_today": plans.is_low_capacity_day(user),
             "grace": user.grace,
             "display_name": user.display_name,
             "archived": sorted(goal.title for goal in goals if goal.archived_at is not None),
@@ -163,7 +162,6 @@ def test_a_nudge_plan_saved_offline_reaches_the_server(context, page, live_serve
     keep_for_offline(page, f"{url}/settings/nudges", "Save plan")
 
     context.set_offline(True)
-    page.get_by_label("Send me gentle nudges").check()
     page.get_by_label("Nudge time 1").fill("08:30")
     page.get_by_role("button", name="Save plan").click()
     expect(page.locator(".flash")).to_have_text(WAITING)
@@ -174,4 +172,4 @@ def test_a_nudge_plan_saved_offline_reaches_the_server(context, page, live_serve
     settle(page)
     plan = settled_value(lambda: (server_plan(live_server.app) or {}).get("times"), ["08:30"])
     assert plan == ["08:30"]
-    assert server_plan(live_server.app)["enabled"] is True
+    assert server_plan(live_server.app)["enabled"] is False  # on and off is the other control

@@ -46,7 +46,33 @@ def test_the_plan_form_saves_what_the_api_shows(person):
         "quiet_hours": {"start": "22:00", "end": "07:00"},
         "only_if_no_win_today": False,
     }
-    assert "Nudges are on, on Monday, Wednesday, Friday at 08:00, 19:30." in page(person)
+    assert "Your plan is on, but no device gets nudges yet." in page(person)
+
+
+def test_the_status_is_true_of_the_plan_and_the_devices_together(
+    person, push_service, application_server_key
+):
+    subscribe(person, push_service.new_device(application_server_key))
+    assert "Nudges are off." in page(person)
+
+    person.post("/settings/nudges/switch", {"on": "1"})
+    html = page(person)
+    assert "Nudges are on for 1 device, every day at 20:00." in html
+    assert "Turn nudges off" in html
+    assert "Send me gentle nudges" not in html  # one control, not two
+
+    person.post("/settings/nudges", {"enabled": "on", "times": ["07:45"], "weekdays": ["5"]})
+    assert "Nudges are on for 1 device, on Saturday at 07:45." in page(person)
+    person.post("/settings/nudges/switch", {"on": "0"})
+    assert person.api("GET", "/api/v1/nudges").get_json()["enabled"] is False
+    assert "Nudges are off." in page(person)
+
+
+def test_saving_the_plan_keeps_nudges_on_or_off_as_they_were(person):
+    person.post("/settings/nudges/switch", {"on": "1"})
+    person.post("/settings/nudges", {"enabled": "on", "times": ["09:00"], "weekdays": ["0"]})
+
+    assert person.api("GET", "/api/v1/nudges").get_json()["enabled"] is True
 
 
 def test_the_form_refuses_nonsense_and_keeps_what_was_typed(person):

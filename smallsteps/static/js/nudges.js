@@ -1,25 +1,17 @@
-// Gentle nudges on this device: turned on only after a tap, the subscription sent again on
-// every app open so the server always has the current one, and the log form ready when a
-// nudge opened the app. The one-tap low-capacity day lands on this device first and syncs
-// with its PUT (writes.js); the plan form's side is nudge_plan.js, the worker's sw-nudges.js.
-import { json, send } from "./api.js";
+// Gentle nudges on every page: the subscription sent again on every app open so the server
+// always has the current one, and the log form ready when a nudge opened the app. The
+// one-tap low-capacity day lands on this device first and syncs with its PUT (writes.js).
+// The nudges page's own side (turning them on or off, the plan) is nudge_plan.js; the
+// worker's is sw-nudges.js.
+import { send } from "./api.js";
 import { element } from "./dom.js";
 import "./shared.js";
 import * as writes from "./writes.js";
 
 const { SUBSCRIPTIONS, serverKey } = self.smallSteps.nudges;
 
-function supported() {
+export function supported() {
   return "serviceWorker" in navigator && "PushManager" in window && "Notification" in window;
-}
-
-function onIos() {
-  const touchMac = navigator.platform === "MacIntel" && navigator.maxTouchPoints > 1;
-  return /iPad|iPhone|iPod/.test(navigator.userAgent) || touchMac;
-}
-
-function onHomeScreen() {
-  return window.matchMedia("(display-mode: standalone)").matches || navigator.standalone === true;
 }
 
 function signedIn() {
@@ -32,14 +24,8 @@ function sameBytes(buffer, bytes) {
   return view.length === bytes.length && view.every((value, index) => value === bytes[index]);
 }
 
-async function registration() {
-  const existing = await navigator.serviceWorker.getRegistration("/");
-  if (!existing) await navigator.serviceWorker.register("/sw.js", { scope: "/", updateViaCache: "none" });
-  return navigator.serviceWorker.ready;
-}
-
 /** Subscribe this device with the server's key (again if the key changed) and send it. */
-async function subscribe(worker) {
+export async function subscribe(worker) {
   const key = await serverKey();
   let subscription = await worker.pushManager.getSubscription();
   if (subscription && !sameBytes(subscription.options.applicationServerKey, key)) {
@@ -51,58 +37,12 @@ async function subscribe(worker) {
   return subscription;
 }
 
-/** Turn nudges on for this device, after the person tapped; say how it went. */
-async function turnOn() {
-  const permission = await Notification.requestPermission();
-  if (permission !== "granted") return permission;
-  await subscribe(await registration());
-  const plan = await json("/api/v1/nudges");
-  if (!plan.enabled) await send("PUT", "/api/v1/nudges", { enabled: true });
-  return "on";
-}
-
 /** Send the current subscription again, as every app open does. */
 async function refresh() {
   if (!supported() || !signedIn() || Notification.permission !== "granted") return;
   const worker = await navigator.serviceWorker.getRegistration("/");
   if (!worker || !(await worker.pushManager.getSubscription())) return;
   await subscribe(worker);
-}
-
-function setUpNudgesPage() {
-  const box = document.querySelector("[data-push-device]");
-  if (!box) return;
-  const part = (name) => box.querySelector(`[data-push-${name}]`);
-  if (onIos() && !onHomeScreen()) {
-    part("ios").hidden = false;
-    return;
-  }
-  if (!supported()) {
-    part("unsupported").hidden = false;
-    return;
-  }
-  const button = part("enable");
-  const status = part("status");
-  button.hidden = false;
-  if (Notification.permission === "denied") part("blocked").hidden = false;
-  button.addEventListener("click", async () => {
-    button.disabled = true;
-    status.textContent = "Asking your browser…";
-    try {
-      const result = await turnOn();
-      if (result === "on") {
-        status.textContent = "Nudges will reach this device.";
-        location.reload();
-        return;
-      }
-      if (result === "denied") part("blocked").hidden = false;
-      status.textContent = "No nudges for now. Tap again whenever you like.";
-    } catch {
-      status.textContent = "Nudges couldn't be turned on just now. Please try again in a moment.";
-    } finally {
-      button.disabled = false;
-    }
-  });
 }
 
 /** Opened from a nudge (?log=1): put the cursor in the log field, ready to type. */
@@ -172,7 +112,6 @@ async function lowCapacity() {
 /** Start nudges on this page: the log form opened from one, the nudges page, the subscription. */
 export function init() {
   focusLogForm();
-  setUpNudgesPage();
   lowCapacity().catch(() => undefined);
   refresh().catch(() => undefined);
 }

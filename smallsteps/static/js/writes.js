@@ -12,25 +12,30 @@ export const WAITING = "Saved on this device; it syncs when you're back online."
  * Take a form over: `url(form)` and `body(form)` make the PUT; `sent(form)` is what to say once
  * the server has it, `shown(form)` changes this page to match and returns what to say offline.
  */
-export function takeOver(form, { url, body, sent, shown = () => WAITING }) {
-  form.addEventListener("submit", async (event) => {
+export function takeOver(form, spec) {
+  form.addEventListener("submit", (event) => {
     event.preventDefault();
-    if (!(await store.offlineFirst())) return form.submit(); // no store here: the server's form
-    const words = sent(form);
-    let outcome;
-    try {
-      outcome = await sync.keepPut(url(form), body(form));
-    } catch {
-      return form.submit(); // this device could not keep it: the server's form takes it
-    }
-    // Refused: the server's own form says what to change, field by field.
-    if (outcome.refused) return form.submit();
-    if (outcome.sent) {
-      sessionStorage.setItem(NOTE_KEY, words);
-      return location.assign(location.pathname);
-    }
-    flash(shown(form));
+    return put(form, spec);
   });
+}
+
+/** Keep one form's value here and send it with its PUT, as takeOver does on submit. */
+export async function put(form, { url, body, sent, shown = () => WAITING }) {
+  if (!(await store.offlineFirst())) return form.submit(); // no store here: the server's form
+  const words = sent(form);
+  let outcome;
+  try {
+    outcome = await sync.keepPut(url(form), body(form));
+  } catch {
+    return form.submit(); // this device could not keep it: the server's form takes it
+  }
+  // Refused: the server's own form says what to change, field by field.
+  if (outcome.refused) return form.submit();
+  if (outcome.sent) {
+    sessionStorage.setItem(NOTE_KEY, words);
+    return location.assign(location.pathname);
+  }
+  return flash(shown(form));
 }
 
 /** Say what a form said before its page came back from the server. */
