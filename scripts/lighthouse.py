@@ -57,7 +57,14 @@ METRICS = [
     ("speed-index", "SI", "s"),
 ]
 EMAIL, PASSWORD = "river@example.com", "a calm password"
-PAGES = [("Sign in", "/login", False), ("Today", "/", True), ("Look back", "/look-back", True)]
+# A day's page two days back: never today in any zone, so never redirected to Today.
+A_DAY = (datetime.now(UTC).date() - timedelta(days=2)).isoformat()
+PAGES = [
+    ("Sign in", "/login", False),
+    ("Today", "/", True),
+    ("Look back", "/look-back", True),
+    ("A day", f"/days/{A_DAY}", True),
+]
 
 
 def free_port() -> int:

@@ -175,6 +175,17 @@ class WinForm(Form):
     )
     # Filled in by the browser with the device's own time and offset.
     occurred_at = HiddenField()
+    # When it happened, if not just now: read in the person's zone by the view (wins.moment).
+    when = RadioField(
+        "When was it?",
+        choices=options(
+            ("now", "Just now"), ("yesterday", "Yesterday evening"), ("other", "Another time")
+        ),
+        default="now",
+        validate_choice=True,
+    )
+    day = StringField("Day", filters=[_strip], render_kw={"type": "date"})
+    time = StringField("Time", filters=[_strip], render_kw={"type": "time"})
 
 
 class GoalForm(Form):

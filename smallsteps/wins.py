@@ -1,18 +1,27 @@
-"""The Today page: log a small win in seconds, see today's wins, edit or delete one."""
+"""Today and the days before it: log a small win in seconds, or for an earlier time.
 
-from datetime import UTC, datetime, timedelta
+See a day's wins; edit, move or delete one.
+"""
+
+import re
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from .domain.changes import WIN_TEXT_MAX
+from .domain.days import EVENING, moment_on
 from .domain.text import renderable
+from .domain.words import plural, weekday_date
 from .forms import WinForm, options
 from .models import Step, Win
 from .services import accounts, records
+from .services.nudges import plans
 
 bp = Blueprint("wins", __name__)
+bp.add_app_template_global(weekday_date)
+bp.add_app_template_global(plural)
 
 SUGGESTIONS = (
     "Paused before reacting",
@@ -31,6 +40,10 @@ CELEBRATIONS = (
     "Small wins add up. This is one.",
 )
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+# How many days "Earlier" lists before its calendar.
+RECENT_DAYS = 14
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_CLOCK = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
 
 
 def step_choices(user) -> list[tuple[str, str]]:
@@ -61,6 +74,46 @@ def device_time(raw: str | None, now: datetime) -> datetime | None:
     return stamp
 
 
+def parse_date(raw: str | None) -> date | None:
+    """Return the YYYY-MM-DD date in `raw`, or None."""
+    try:
+        return date.fromisoformat(raw) if raw and _ISO_DATE.fullmatch(raw) else None
+    except ValueError:
+        return None
+
+
+def picked_moment(form: WinForm, now: datetime) -> datetime | None:
+    """Return the moment the form's day and time name in the person's zone.
+
+    None, with an error on the field to change, when they name no moment that can be.
+    """
+    day = parse_date(form.day.data)
+    today = accounts.today_for(current_user, now)
+    if day is None or not EARLIEST.date() <= day <= today:
+        form.day.errors = [f"Pick a day from 2000 to today ({today.isoformat()})."]
+        return None
+    if not form.time.data or not _CLOCK.fullmatch(form.time.data):
+        form.time.errors = ["Pick a time, like 20:00."]
+        return None
+    at = time.fromisoformat(form.time.data)
+    moment = moment_on(day, at, ZoneInfo(current_user.timezone), current_user.day_start)
+    if moment > now + timedelta(minutes=5):
+        form.time.errors = ["That time hasn't come yet. Pick one up to now."]
+        return None
+    return moment
+
+
+def moment(form: WinForm, now: datetime) -> datetime | None:
+    """Return when the win happened: just now, yesterday evening, or a day and time picked."""
+    zone = ZoneInfo(current_user.timezone)
+    if form.when.data == "yesterday":
+        yesterday = accounts.today_for(current_user, now) - timedelta(days=1)
+        return moment_on(yesterday, EVENING, zone, current_user.day_start)
+    if form.when.data == "other":
+        return picked_moment(form, now)
+    return device_time(form.occurred_at.data, now) or now.astimezone(zone)
+
+
 def win_fields(form: WinForm) -> dict:
     """Return the win's fields from a validated form."""
     step = records.owned(Step, current_user, form.step_id.data) if form.step_id.data else None
@@ -72,7 +125,7 @@ def win_fields(form: WinForm) -> dict:
     }
 
 
-def render_today(form: WinForm, status: int = 200):
+def render_today(form: WinForm, status: int = 200, open_more: bool = False):
     """Render Today with the form and today's wins."""
     day = accounts.today_for(current_user)
     wins = records.wins_on(current_user, day)
@@ -82,13 +135,74 @@ def render_today(form: WinForm, status: int = 200):
             "wins/today.html",
             form=form,
             day=day,
+            yesterday=day - timedelta(days=1),
             wins=wins,
             steps=steps,
             suggestions=SUGGESTIONS,
             has_goals=bool(records.goals_of(current_user)),
+            open_more=open_more or form.when.data != "now",
         ),
         status,
     )
+
+
+def day_url(day: date) -> str:
+    """Return the page of a day: Today for today, the day view for any other."""
+    if day >= accounts.today_for(current_user):
+        return url_for("wins.today")
+    return url_for("wins.day", day=day.isoformat())
+
+
+def render_day(day: date, form: WinForm | None = None, status: int = 200):
+    """Render one earlier day: its wins, whether it was a low-capacity day, a form to add one."""
+    if form is None:
+        form = win_form(when="other", day=day.isoformat(), time=EVENING.strftime("%H:%M"))
+    today = accounts.today_for(current_user)
+    later = day + timedelta(days=1)
+    return (
+        render_template(
+            "wins/day.html",
+            form=form,
+            day=day,
+            today=today,
+            earlier=day - timedelta(days=1) if day > EARLIEST.date() else None,
+            later=later if later < today else None,
+            wins=records.wins_on(current_user, day),
+            steps={step.id: step for step in records.steps_of(current_user)},
+            low_capacity=plans.is_low_capacity_on(current_user, day),
+        ),
+        status,
+    )
+
+
+@bp.get("/days/<day>")
+@login_required
+def day(day: str):
+    """Show one earlier day; today's own page is Today, and days to come have nothing yet."""
+    when = parse_date(day)
+    if when is None or when < EARLIEST.date():
+        abort(404)
+    if when >= accounts.today_for(current_user):
+        return redirect(url_for("wins.today"))
+    return render_day(when)
+
+
+@bp.get("/days")
+@login_required
+def earlier():
+    """Show the recent days at a glance and a calendar to open any day; ?date= opens one."""
+    picked = request.args.get("date")
+    today = accounts.today_for(current_user)
+    if picked is not None:
+        when = parse_date(picked)
+        if when is not None and EARLIEST.date() <= when:
+            return redirect(day_url(when))
+        flash("Pick a day from the calendar, like 2026-11-22.", "error")
+    recent = [today - timedelta(days=back) for back in range(1, RECENT_DAYS + 1)]
+    counts = records.win_counts(current_user, recent[-1], recent[0])
+    low = set(plans.low_capacity_days(current_user, recent[-1], recent[0]))
+    days = [(day, counts.get(day, 0), day in low) for day in recent]
+    return render_template("wins/earlier.html", days=days, today=today)
 
 
 @bp.get("/")
@@ -120,18 +234,19 @@ def share():
 @bp.post("/wins")
 @login_required
 def create():
-    """Log a win from the form."""
+    """Log a win from the form, for now or an earlier time; back to the day it landed on."""
     form = win_form()
-    if not form.validate_on_submit():
-        return render_today(form, 400)
+    back_to = parse_date(request.form.get("from_day"))
     now = datetime.now(UTC)
-    occurred_at = device_time(form.occurred_at.data, now) or now.astimezone(
-        ZoneInfo(current_user.timezone)
-    )
-    records.log_win(current_user, occurred_at, **win_fields(form))
-    count = len(records.wins_on(current_user, accounts.today_for(current_user)))
+    occurred_at = moment(form, now) if form.validate_on_submit() else None
+    if occurred_at is None:
+        if back_to is not None:
+            return render_day(back_to, form, 400)
+        return render_today(form, 400, open_more=True)
+    win = records.log_win(current_user, occurred_at, **win_fields(form))
+    count = len(records.wins_on(current_user, win.local_date))
     flash(CELEBRATIONS[(count - 1) % len(CELEBRATIONS)], "celebrate")
-    return redirect(url_for("wins.today"))
+    return redirect(day_url(win.local_date))
 
 
 def owned_win(win_id: str) -> Win:
@@ -145,27 +260,41 @@ def owned_win(win_id: str) -> Win:
 @bp.route("/wins/<win_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(win_id):
-    """Change a win's words, step, energy or note."""
+    """Change a win's words, step, energy or note, or move it to another day and time."""
     win = owned_win(win_id)
     current = {
         "text": win.text,
         "note": win.note,
         "energy": win.energy or "",
         "step_id": str(win.step_id) if win.step_id else "",
+        "day": win.local_date.isoformat(),
+        "time": win.local_time.strftime("%H:%M"),
     }
     form = win_form(data=current)
     if form.validate_on_submit():
-        records.edit(win, **win_fields(form))
-        flash("Saved.", "info")
-        return redirect(url_for("wins.today"))
+        fields = win_fields(form)
+        moved = (form.day.data, form.time.data) != (current["day"], current["time"])
+        occurred_at = picked_moment(form, datetime.now(UTC)) if moved else None
+        if not moved or occurred_at is not None:
+            records.edit_win(win, occurred_at, current_user.day_start, **fields)
+            flash("Moved and saved." if moved else "Saved.", "info")
+            return redirect(day_url(win.local_date))
     status = 400 if form.errors else 200
-    return render_template("wins/edit.html", form=form, win=win), status
+    page = render_template(
+        "wins/edit.html",
+        form=form,
+        win=win,
+        today=accounts.today_for(current_user),
+        back=day_url(win.local_date),
+    )
+    return page, status
 
 
 @bp.post("/wins/<win_id>/delete")
 @login_required
 def delete(win_id):
     """Delete a win."""
-    records.tombstone(owned_win(win_id))
+    win = owned_win(win_id)
+    records.tombstone(win)
     flash("Deleted.", "info")
-    return redirect(url_for("wins.today"))
+    return redirect(day_url(win.local_date))

@@ -1,8 +1,10 @@
 """Local dates: which day a moment belongs to, as the person lived it."""
 
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 
 DAY_START_HOURS = range(0, 5)
+# "Yesterday evening", for a win remembered the morning after.
+EVENING = time(20, 0)
 
 
 class NaiveTimestampError(ValueError):
@@ -28,3 +30,14 @@ def today_in_zone(now: datetime, zone: tzinfo, day_start: int = 0) -> date:
     """Return the person's current day in their profile time zone."""
     local_wall_time(now)  # a naive ``now`` would silently be read in the server's zone
     return local_date(now.astimezone(zone), day_start)
+
+
+def moment_on(day: date, at: time, zone: tzinfo, day_start: int = 0) -> datetime:
+    """Return the moment a wall time falls on a day the person lived, in their zone.
+
+    A time before the day-start hour belongs to the night after the date: with
+    ``day_start`` 3, "01:30 on the 21st" is the small hours of the 22nd, still the 21st's.
+    """
+    wall_day = day + timedelta(days=1) if at.hour < day_start else day
+    # fold=0 picks the first of a repeated hour, as the nudges do.
+    return datetime.combine(wall_day, at).replace(tzinfo=zone, fold=0)

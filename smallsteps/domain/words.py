@@ -21,6 +21,8 @@ def long_date(day: date, today: date | None = None) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def weekday_date(day: date) -> str:
-    """Return "Saturday 3 January 2026"."""
+def weekday_date(day: date, today: date | None = None) -> str:
+    """Return "Saturday 3 January 2026", without the year when it is the current one."""
+    if today is not None and day.year == today.year:
+        return f"{day:%A} {day.day} {day:%B}"
     return f"{day:%A} {day.day} {day:%B %Y}"

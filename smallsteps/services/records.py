@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm.attributes import get_history
 
 from ..domain.days import local_date, local_wall_time
@@ -101,6 +101,13 @@ def edit(record: SyncedRecord, **fields: Any) -> None:
     db.session.commit()
 
 
+def edit_win(win: Win, occurred_at: datetime | None, day_start: int, **fields: Any) -> None:
+    """Change a win's fields and, given a new moment, move it to that moment's day."""
+    if occurred_at is not None:
+        place_win(win, occurred_at, day_start)
+    edit(win, **fields)
+
+
 def tombstone(record: SyncedRecord, *, commit: bool = True) -> None:
     """Delete a record, keeping a tombstone so other devices learn of it."""
     record.deleted_at = utcnow()
@@ -118,6 +125,21 @@ def wins_on(user: User, day: date) -> list[Win]:
             .order_by(Win.occurred_at.desc())
         )
     )
+
+
+def win_counts(user: User, first: date, last: date) -> dict[date, int]:
+    """Return how many live wins the person logged on each local date from `first` to `last`."""
+    rows = db.session.execute(
+        select(Win.local_date, func.count())
+        .where(
+            Win.user_id == user.id,
+            Win.deleted_at.is_(None),
+            Win.local_date >= first,
+            Win.local_date <= last,
+        )
+        .group_by(Win.local_date)
+    )
+    return dict(rows.all())
 
 
 def create_goal(user: User, title: str, why: str = "") -> Goal:

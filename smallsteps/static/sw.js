@@ -8,7 +8,11 @@ importScripts(`${SHELL.static}js/sw-nudges.js`);
 const SHELL_CACHE = `smallsteps-shell-${SHELL.version}`;
 const PAGES_CACHE = "smallsteps-pages";
 const OFFLINE_URL = "/offline";
-const PAGE_TIMEOUT_MS = 3000;
+// A page the network has not brought by then comes from this device's copy, so the app
+// opens at once on a slow network too; the network's answer still refreshes the copy.
+const PAGE_TIMEOUT_MS = 400;
+// Any day's page: one kept copy draws any other day (today.js reads the date from the URL).
+const DAY_PAGE = /^\/days\/\d{4}-\d{2}-\d{2}$/;
 const WARM_PAGES = ["/", "/goals", "/look-back"];
 const { OUTBOX_TAG } = self.smallSteps.outbox;
 
@@ -61,7 +65,9 @@ async function precache() {
   const cache = await caches.open(SHELL_CACHE);
   const urls = [...SHELL.files, OFFLINE_URL];
   // Straight from the server, never from the HTTP cache, so no old file joins a new shell.
-  await cache.addAll(urls.map((url) => new Request(url, { cache: "reload" })));
+  // Without cookies: the shell is the same for everyone, and an answer that set the session
+  // cookie could land after a sign-in or sign-out running beside it and undo it.
+  await cache.addAll(urls.map((url) => new Request(url, { cache: "reload", credentials: "omit" })));
 }
 
 function cacheable(response) {
@@ -107,7 +113,7 @@ async function networkFirst(event) {
   } catch {
     // Offline, or the network is too slow: a kept copy answers now.
   }
-  const cached = await cache.match(request.url, { ignoreVary: true });
+  const cached = (await cache.match(request.url, { ignoreVary: true })) || (await anyDay(cache, request));
   if (cached) return cached;
   try {
     return await network;
@@ -115,6 +121,12 @@ async function networkFirst(event) {
     const offline = await caches.match(OFFLINE_URL);
     return offline || new Response("You're offline.", { status: 503 });
   }
+}
+
+async function anyDay(cache, request) {
+  if (!DAY_PAGE.test(new URL(request.url).pathname)) return undefined;
+  const kept = (await cache.keys()).find((key) => DAY_PAGE.test(new URL(key.url).pathname));
+  return kept && cache.match(kept, { ignoreVary: true });
 }
 
 function timeout(ms) {

@@ -105,7 +105,7 @@ def test_on_a_small_phone_every_day_of_the_heatmap_is_big_enough_to_read_and_tap
     )
     assert len(sizes["cells"]) >= 17 * 7 - 6 and min(sizes["cells"]) >= 12, sizes["cells"][:3]
     assert sizes["labels"] >= 4 and min(sizes["fonts"]) >= 12, sizes["fonts"]
-    today = heatmap.locator("rect.heat-day").last
+    today = heatmap.get_by_role("link").last
     today.focus()
     expect(today).to_be_focused()
     expect(today).to_have_accessible_name(re.compile(r"^\w+day \d+ \w+ \d{4}: 1 win$"))

@@ -1,13 +1,14 @@
 """Local dates: night owls, travel, daylight saving and naive timestamps."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from smallsteps.domain.days import NaiveTimestampError, local_date, today_in_zone
+from smallsteps.domain.days import NaiveTimestampError, local_date, moment_on, today_in_zone
 
 NEW_YORK = ZoneInfo("America/New_York")
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 @pytest.mark.parametrize(
@@ -126,3 +127,25 @@ def test_a_naive_timestamp_is_rejected(call):
 
 def test_a_naive_timestamp_error_is_a_value_error():
     assert issubclass(NaiveTimestampError, ValueError)
+
+
+@pytest.mark.parametrize(
+    ("at", "day_start", "wall"),
+    [
+        (time(20, 0), 0, "2026-11-21T20:00:00+01:00"),
+        (time(1, 30), 3, "2026-11-22T01:30:00+01:00"),
+        (time(3, 0), 3, "2026-11-21T03:00:00+01:00"),
+    ],
+    ids=["evening", "small-hours-of-a-night-owl", "at-the-day-start"],
+)
+def test_a_time_picked_on_a_day_is_lived_on_that_day(at, day_start, wall):
+    moment = moment_on(date(2026, 11, 21), at, AMSTERDAM, day_start)
+
+    assert moment.isoformat() == wall
+    assert local_date(moment, day_start) == date(2026, 11, 21)
+
+
+def test_a_time_picked_in_the_hour_that_repeats_is_its_first_pass():
+    moment = moment_on(date(2026, 11, 1), time(1, 30), NEW_YORK)
+
+    assert moment.utcoffset() == timedelta(hours=-4)

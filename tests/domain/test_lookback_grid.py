@@ -33,8 +33,9 @@ def test_the_calendar_holds_whole_weeks_ending_today(week_start, first_day, colu
     assert heat.height == TOP + 7 * PITCH
     assert len(heat.cells) == (T - first_day).days + 1
     assert heat.cells[0] == HeatCell(
-        LEFT, TOP, 0, f"{first_day:%A} {first_day.day} {first_day:%B %Y}: a rest day"
+        LEFT, TOP, 0, f"{first_day:%A} {first_day.day} {first_day:%B %Y}: a rest day", first_day
     )
+    assert heat.cells[-1].day == T
     assert max(cell.x for cell in heat.cells) == LEFT + (columns - 1) * PITCH
 
 

@@ -41,6 +41,7 @@ class HeatCell:
     y: int
     level: int
     title: str
+    day: date
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,8 @@ def lay_out(
         day = start + timedelta(days=offset)
         column, row = divmod(offset, 7)
         x, y = left + column * pitch, top + row * pitch
-        cells.append(HeatCell(x, y, level(count), f"{weekday_date(day)}: {wins_said(count)}"))
+        title = f"{weekday_date(day)}: {wins_said(count)}"
+        cells.append(HeatCell(x, y, level(count), title, day))
         month = months.setdefault((day.year, day.month), [f"{day:%B %Y}", 0, 0])
         month[1] += count
         month[2] += count > 0

@@ -119,7 +119,9 @@ async function registerWorker() {
     // lacks, as when this page arrived before the worker did. Only once signed in: a copy
     // fetched while signing in could race the sign-in itself.
     const ready = await navigator.serviceWorker.ready;
-    const urls = [location.pathname, "/", "/goals", "/look-back"];
+    // Yesterday's page too: any day opened offline is drawn from it (sw.js, today.js).
+    const yesterday = document.getElementById("to-yesterday")?.getAttribute("href");
+    const urls = [location.pathname, "/", "/goals", "/look-back", "/days", yesterday].filter(Boolean);
     ready.active?.postMessage({ type: "WARM", urls });
   }
 }

@@ -1,6 +1,7 @@
-// Today, offline-first: wins come from this device's store at once, and logging, editing
-// and deleting a win land there before anything goes over the network. Today's template
-// loads this module; it starts itself and imports only leaf modules.
+// Today and any earlier day, offline-first: wins come from this device's store at once, and
+// logging (now or for an earlier time), editing, moving and deleting a win land there before
+// anything goes over the network. Today's page and a day's page load this module; it starts
+// itself and imports only leaf modules.
 import { element, localIsoString, showFieldError } from "./dom.js";
 import * as store from "./store.js";
 import * as sync from "./sync.js";
@@ -14,7 +15,10 @@ const CELEBRATIONS = [
   "Small wins add up. This is one.",
 ];
 const ENERGY = { low: "low", ok: "okay", high: "high" };
-const EMPTY = "Nothing logged yet today, and that's okay. Rest is part of it too.";
+const EMPTY_TODAY = "Nothing logged yet today, and that's okay. Rest is part of it too.";
+const EMPTY_DAY = "Nothing logged this day. Rest is part of it too.";
+const EVENING = "20:00";
+const DAY_PATH = /^\/days\/(\d{4}-\d{2}-\d{2})$/;
 
 const section = document.getElementById("today-wins");
 const list = document.getElementById("win-list");
@@ -24,6 +28,9 @@ const news = document.getElementById("log-news");
 const toast = document.getElementById("toast");
 const timeZone = section.dataset.timezone || "UTC";
 const dayStart = Number(section.dataset.dayStart || 0);
+// The earlier day this page shows, or null on Today. Offline, the worker may answer with
+// another day's page: the address says which day is meant.
+const shownDay = section.dataset.day ? location.pathname.match(DAY_PATH)?.[1] || section.dataset.day : null;
 // Wins the server put in the page, kept until this device has pulled everything once.
 const serverItems = [...list.querySelectorAll("li[data-id]")];
 // While a win is being edited, news from other devices waits so the editor stays put.
@@ -42,11 +49,56 @@ export function today(now = Date.now()) {
   return new Intl.DateTimeFormat("en-CA", { timeZone }).format(shifted);
 }
 
+/** Return the date `days` after a YYYY-MM-DD date (before it, when negative). */
+export function addDays(day, days) {
+  const moment = new Date(`${day}T12:00:00Z`);
+  moment.setUTCDate(moment.getUTCDate() + days);
+  return moment.toISOString().slice(0, 10);
+}
+
+/** Return "Saturday 21 November 2026" for a YYYY-MM-DD date. */
+export function dayName(day, withYear = true) {
+  const options = { timeZone: "UTC", weekday: "long", day: "numeric", month: "long" };
+  if (withYear) options.year = "numeric";
+  return new Intl.DateTimeFormat("en-GB", options).format(new Date(`${day}T12:00:00Z`));
+}
+
+/** Return a wall time on a day the person lived, with this device's offset; a time before
+ * the day-start hour is the small hours of the night after. */
+export function wallTime(day, clock) {
+  const [hours, minutes] = clock.split(":").map(Number);
+  const wallDay = hours < dayStart ? addDays(day, 1) : day;
+  const [year, month, date] = wallDay.split("-").map(Number);
+  return localIsoString(new Date(year, month - 1, date, hours, minutes));
+}
+
+function dayUrl(day) {
+  return day >= today() ? "/" : `/days/${day}`;
+}
+
 function showDay() {
-  const heading = document.querySelector(".today-title .date");
-  const shifted = new Date(Date.now() - dayStart * 3600 * 1000);
-  const options = { timeZone, weekday: "long", day: "numeric", month: "long" };
-  if (heading) heading.textContent = new Intl.DateTimeFormat("en-GB", options).format(shifted);
+  const heading = document.querySelector(".today-title .date, #day-title");
+  if (!shownDay) {
+    const shifted = new Date(Date.now() - dayStart * 3600 * 1000);
+    const options = { timeZone, weekday: "long", day: "numeric", month: "long" };
+    if (heading) heading.textContent = new Intl.DateTimeFormat("en-GB", options).format(shifted);
+    return;
+  }
+  if (shownDay === section.dataset.day) return;
+  // Another day's page drew this one: make it say this day everywhere.
+  heading.textContent = dayName(shownDay, shownDay.slice(0, 4) !== today().slice(0, 4));
+  const kicker = document.getElementById("day-kicker");
+  if (kicker) kicker.hidden = shownDay !== addDays(today(), -1);
+  document.title = `${dayName(shownDay)} · Small Steps`;
+  for (const link of document.querySelectorAll("[data-day-link]")) {
+    link.href = dayUrl(addDays(shownDay, Number(link.dataset.dayLink)));
+  }
+  for (const name of ["day", "from_day"]) {
+    const input = form.querySelector(`input[type=hidden][name=${name}]`);
+    if (input) input.value = input.defaultValue = shownDay;
+  }
+  const low = document.getElementById("day-low-capacity");
+  if (low) low.hidden = true;
 }
 
 function winItem(win, steps) {
@@ -82,9 +134,9 @@ function say(region, message, category = "info", action = null) {
 }
 
 /** Celebrate just under the Log button, where the person is looking. */
-function celebrate(message) {
+function celebrate(message, action = null) {
   toast?.replaceChildren();
-  say(news, message, "celebrate");
+  say(news, message, "celebrate", action);
   news?.scrollIntoView({ block: "nearest" });
 }
 
@@ -102,7 +154,7 @@ export async function render() {
     store.records("step"),
     store.getMeta("pulled", false),
   ]);
-  const day = today();
+  const day = shownDay || today();
   const mine = wins
     .filter((win) => !win.deleted && localDate(win.data.occurred_at) === day)
     .sort(
@@ -121,7 +173,7 @@ export async function render() {
     ol.append(...items);
     list.replaceChildren(ol);
   } else {
-    list.replaceChildren(element("p", "empty", EMPTY));
+    list.replaceChildren(element("p", "empty", shownDay ? EMPTY_DAY : EMPTY_TODAY));
   }
   offerSteps(steps);
   return mine.length;
@@ -147,9 +199,11 @@ async function logWin(event) {
     return;
   }
   showFieldError(form.elements.text, "");
+  const occurredAt = chosenMoment();
+  if (!occurredAt) return;
   const data = {
     text,
-    occurred_at: localIsoString(),
+    occurred_at: occurredAt,
     step_id: form.elements.step_id?.value || null,
     energy: form.querySelector("input[name=energy]:checked")?.value || null,
     note: form.elements.note.value.trim(),
@@ -158,6 +212,7 @@ async function logWin(event) {
   const kept = sync.keep(win);
   // Ready for the next win at once; the one just logged is already in hand.
   form.reset();
+  showWhen();
   form.elements.text.dispatchEvent(new Event("input"));
   try {
     await kept;
@@ -167,8 +222,48 @@ async function logWin(event) {
     return;
   }
   const count = await render();
-  celebrate(CELEBRATIONS[(Math.max(count, 1) - 1) % CELEBRATIONS.length]);
+  const landed = localDate(occurredAt);
+  if (landed === (shownDay || today())) {
+    celebrate(CELEBRATIONS[(Math.max(count, 1) - 1) % CELEBRATIONS.length]);
+  } else {
+    celebrate(`${CELEBRATIONS[0]} Kept for ${dayName(landed, false)}.`, openDay(landed));
+  }
   store.keepDataSafe();
+}
+
+function openDay(day) {
+  const link = element("a", "", "See that day");
+  link.href = dayUrl(day);
+  return link;
+}
+
+/** Return when the win happened as the form says (just now, yesterday evening, or a day and
+ * time picked), or null after showing what to change. */
+function chosenMoment() {
+  const when = form.elements.when?.value || "now";
+  if (when === "yesterday") return wallTime(addDays(today(), -1), EVENING);
+  if (when !== "other") return localIsoString();
+  return pickedMoment(form.elements.day, form.elements.time);
+}
+
+function pickedMoment(dayInput, timeInput) {
+  const day = dayInput.value;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || day < "2000-01-01" || day > today()) {
+    if (dayInput.type !== "hidden") showFieldError(dayInput, `Pick a day from 2000 to today (${today()}).`);
+    return null;
+  }
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(timeInput.value)) {
+    showFieldError(timeInput, "Pick a time, like 20:00.");
+    return null;
+  }
+  const moment = wallTime(day, timeInput.value);
+  if (Date.parse(moment) > Date.now() + 5 * 60 * 1000) {
+    showFieldError(timeInput, "That time hasn't come yet. Pick one up to now.");
+    return null;
+  }
+  if (dayInput.type !== "hidden") showFieldError(dayInput, "");
+  showFieldError(timeInput, "");
+  return moment;
 }
 
 function editForm(win, item) {
@@ -186,12 +281,19 @@ function editForm(win, item) {
   const noteField = element("div", "field");
   textField.append(label, input);
   noteField.append(noteLabel, note);
+  // Moving a win: the day it counts for and its wall time, as the person lived them.
+  const wasDay = localDate(win.data.occurred_at);
+  const wasTime = win.data.occurred_at.slice(11, 16);
+  const moveRow = element("div", "when-other");
+  const [dayField, dayInput] = labelled(`${id}-day`, "Day", { type: "date", value: wasDay, max: today(), min: "2000-01-01" });
+  const [timeField, timeInput] = labelled(`${id}-time`, "Time", { type: "time", value: wasTime });
+  moveRow.append(dayField, timeField);
   const save = element("button", "button primary", "Save");
   const cancel = element("button", "button", "Cancel");
   cancel.type = "button";
   const actions = element("div", "actions");
   actions.append(save, cancel);
-  editor.append(textField, noteField, actions);
+  editor.append(textField, noteField, moveRow, actions);
   cancel.addEventListener("click", () => {
     editing = false;
     render();
@@ -201,14 +303,31 @@ function editForm(win, item) {
     const text = input.value.trim();
     if (!text) return showFieldError(input, "Write a few words about your win.");
     const data = { ...win.data, text, note: note.value.trim() };
+    const moved = dayInput.value !== wasDay || timeInput.value !== wasTime;
+    if (moved) {
+      data.occurred_at = pickedMoment(dayInput, timeInput);
+      if (!data.occurred_at) return;
+    }
     editing = false;
     await sync.keep({ ...win, updated_at: store.nextStamp(win.updated_at), data });
     await render();
-    tell("Saved.");
+    const landed = localDate(data.occurred_at);
+    if (landed !== (shownDay || today())) tell(`Moved to ${dayName(landed, false)}.`, openDay(landed));
+    else tell("Saved.");
   });
   editing = true;
   item.replaceChildren(editor);
   input.focus();
+}
+
+function labelled(id, words, properties) {
+  const field = element("div", "field");
+  const label = element("label", "", words);
+  label.htmlFor = id;
+  const input = element("input");
+  Object.assign(input, { id, ...properties });
+  field.append(label, input);
+  return [field, input];
 }
 
 async function onListClick(event) {
@@ -235,11 +354,19 @@ async function onListClick(event) {
  * Take over the Today page: keep changes on this device and render from its store. The log
  * form is taken at once, so a win logged as the page opens waits for the store, not the server.
  */
+/** Show the day and time fields only while "Another time" is chosen. */
+function showWhen() {
+  const other = form.querySelector(".when .when-other");
+  if (other && form.elements.when?.length) other.hidden = form.elements.when.value !== "other";
+}
+
 function init() {
   form.addEventListener("submit", logWin);
   store.offlineFirst().then((offlineFirst) => {
     if (!offlineFirst) return undefined;
     showDay();
+    form.elements.when?.forEach?.((choice) => choice.addEventListener("change", showWhen));
+    showWhen();
     list.addEventListener("click", onListClick);
     sync.events.addEventListener("changed", render);
     return render();
