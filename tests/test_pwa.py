@@ -1,3 +1,4 @@
+import gzip
 import json
 import re
 import struct
@@ -6,8 +7,10 @@ from pathlib import Path
 from smallsteps import pwa
 
 STATIC = Path(pwa.__file__).parent / "static"
-# Uncompressed; raised from 60 KB when Today's writes (the low-capacity day) went offline-first.
-TODAY_BUDGET = 72 * 1024
+# What a phone downloads for Today's own script and style: the files as served, compressed
+# (gzip here; browsers that take brotli get less). Counted raw, the budget was 60 KB, then
+# 72 KB; raw counts mostly measured comments, which compression nearly removes.
+TODAY_BUDGET = 28 * 1024
 
 
 def static_file(url: str) -> Path:
@@ -89,7 +92,7 @@ def test_the_offline_page_needs_no_sign_in(client):
     assert "Your wins are safe on this device" in " ".join(response.get_data(as_text=True).split())
 
 
-def test_the_today_page_ships_under_60_kb_of_its_own_script_and_style(person):
+def test_the_today_page_ships_under_28_kb_of_its_own_script_and_style(person):
     page = person.client.get("/").get_data(as_text=True)
     pending = re.findall(r'<script type="module" src="/static/[^/"]+/([^"]+)"', page)
     styles = re.findall(r'<link rel="stylesheet" href="/static/[^/"]+/([^"]+)"', page)
@@ -103,6 +106,6 @@ def test_the_today_page_ships_under_60_kb_of_its_own_script_and_style(person):
         folder = str(Path(name).parent)
         for imported in re.findall(r'import\s*(?:[^"\'()]*from\s*)?\(?\s*"\./([^"]+)"', source):
             pending.append(f"{folder}/{imported}")
-    total = sum((STATIC / name).stat().st_size for name in seen | set(styles))
+    total = sum(len(gzip.compress((STATIC / name).read_bytes(), 9)) for name in seen | set(styles))
     assert {"js/app.js", "js/today.js", "js/sync.js", "js/store.js"} <= seen
     assert total < TODAY_BUDGET

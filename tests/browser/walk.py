@@ -194,9 +194,8 @@ def walk(page, server, visit):
             settle(page)
             visit(page, f"{name}, with a mistake")
     go(page, url + "/settings/nudges")
-    page.get_by_label("Send me gentle nudges").check()
-    for box in page.locator("input[name=times]").all():
-        box.fill("")
+    page.get_by_label("From").fill("22:00")
+    page.get_by_label("until").fill("")
     page.get_by_role("button", name="Save plan").click()
     expect(page.locator(".field-errors").first).to_be_visible()
     settle(page)
@@ -206,8 +205,10 @@ def walk(page, server, visit):
     go(page, url + "/")
     expect(page.locator(".wins .win")).to_have_count(2)
     visit(page, "Today, with wins")
-    open_details(page, "Add a step, energy or a note")
-    visit(page, "Today, with the details open")
+    open_details(page, "Earlier, a step, energy or a note")
+    page.get_by_label("Another time").check()
+    visit(page, "Today, with the details open and another time chosen")
+    page.get_by_label("Just now").check()
     page.locator(".wins .win").first.get_by_role("button", name="Edit").click()
     expect(page.get_by_label("Your win")).to_be_focused()
     visit(page, "Today, editing a win in place")
@@ -229,6 +230,7 @@ def walk(page, server, visit):
         ("edit a step", f"/steps/{ids['smaller']}/edit"),
         ("edit a goal", f"/goals/{ids['goal']}/edit"),
         ("Look back, with history", "/look-back"),
+        ("earlier days", "/days"),
         ("offline", "/offline"),
         ("not found", "/goals/no-such-goal"),
     ]:
@@ -239,6 +241,14 @@ def walk(page, server, visit):
             expect(page.locator(".field-errors")).to_be_visible()
             settle(page)
         visit(page, name)
+        if name == "earlier days":
+            page.get_by_role("link", name="Yesterday").click()
+            settle(page)
+            visit(page, "yesterday's page")
+            page.get_by_label("At about").fill("")
+            page.get_by_role("button", name="Log it for this day").click()
+            expect(page.locator(".field-errors")).to_be_visible()
+            visit(page, "yesterday's page, with a mistake")
 
     go(page, f"{url}/goals/{ids['goal']}/edit")
     open_details(page, "Delete goal")
