@@ -89,9 +89,9 @@ def register_extensions(app):
 
 def register_blueprints(app):
     """Attach one blueprint per feature."""
-    from . import api, auth, goals, health, lookback, nudges, pwa, settings, wins
+    from . import api, auth, goals, health, lookback, nudges, pwa, settings, sharing, wins
 
-    for module in (health, auth, wins, goals, lookback, settings, nudges, pwa, api):
+    for module in (health, auth, wins, goals, lookback, settings, sharing, nudges, pwa, api):
         app.register_blueprint(module.bp)
 
 

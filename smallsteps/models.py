@@ -198,6 +198,39 @@ class LowCapacityDay(db.Model):
     set_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class Share(db.Model):
+    """A read-only link to a person's progress, for someone they trust, in a scope they chose."""
+
+    __tablename__ = "shares"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # Who it is for, in the person's words ("Dr. Kim").
+    name: Mapped[str] = mapped_column(String(80))
+    # The goals it shows, as comma-separated ids; None shows every goal and every win.
+    goal_ids: Mapped[str | None] = mapped_column(Text, default=None)
+    include_notes: Mapped[bool] = mapped_column(Boolean, default=False)
+    # How many days back it reaches from the day it is looked at; None reaches the start.
+    days: Mapped[int | None] = mapped_column(Integer, default=None)
+    # SHA-256 of the token in the link; the token itself is shown once and never kept.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ShareView(db.Model):
+    """One look at a share: when, and a coarse description of the device."""
+
+    __tablename__ = "share_views"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    share_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("shares.id", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    device: Mapped[str] = mapped_column(String(60))
+
+
 class LoginFailure(db.Model):
     """A failed sign-in, kept for a quarter of an hour to slow down guessing."""
 

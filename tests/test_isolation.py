@@ -28,6 +28,7 @@ SECRETS = {
     "name": "Rivka Tamsin",
     "endpoint": "river-phone-9f8e7d6c",
     "email": "river@example.com",
+    "share": "Dr. Okonkwo-Lindqvist",
 }
 FCM = "https://fcm.googleapis.com/fcm/send/" + SECRETS["endpoint"]
 TAKEN_OVER = "Taken over"
@@ -63,6 +64,11 @@ def first_persons_life(app) -> tuple[Person, dict]:
     device = first.api("POST", "/api/v1/push/subscriptions", json=phone.subscription())
     assert device.status_code == 201
     ids["device"] = device.json["id"]
+    shared = {"name": SECRETS["share"], "goal_ids": [ids["goal"]], "include_notes": True}
+    made = first.api("POST", "/api/v1/shares", json=shared)
+    assert made.status_code == 201
+    ids["share"] = made.json["id"]
+    first.client.get(made.json["url"])  # a look, logged
     return first, ids
 
 
@@ -91,8 +97,9 @@ FILL = {
     # A reset link's token is its secret, like a device's endpoint: the walk has none.
     "token": lambda ids: "not-a-reset-link",
     "day": lambda ids: "2000-01-01",  # a low-capacity day is the walker's own
+    "share_id": lambda ids: ids["share"],
 }
-PERSONAL = {"goal_id", "step_id", "win_id", "device_id"}
+PERSONAL = {"goal_id", "step_id", "win_id", "device_id", "share_id"}
 # Every field a form of this app has, aimed at the first person's records where it names one.
 FORM = {
     "title": TAKEN_OVER,
@@ -130,6 +137,7 @@ def json_bodies(first: Person, ids: dict, endpoint: str) -> dict[tuple[str, str]
         ("/api/v1/settings", "PUT"): {"display_name": "Sky"},
         ("/api/v1/nudges", "PUT"): {"enabled": False},
         ("/api/v1/days/<day>", "PUT"): {"low_capacity": True},
+        ("/api/v1/shares", "POST"): {"name": "Sky's friend", "goal_ids": [ids["goal"]]},
     }
 
 
@@ -196,6 +204,8 @@ def walk_as_a_second_person(app) -> None:
             }
         if (rule.rule, method) == ("/api/v1/push/subscriptions", "DELETE"):
             assert response.status_code == 404
+        if (rule.rule, method) == ("/api/v1/shares", "POST"):
+            assert response.status_code == 400  # a share of someone else's goal
 
     assert rows_of(app, SECRETS["email"]) == before
     assert ("/api/v1/sync", "POST") in walked and ("/wins/<win_id>/edit", "POST") in walked

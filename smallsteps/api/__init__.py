@@ -31,4 +31,4 @@ def json_object(read_by_record: Collection[str] = ()) -> dict:
 
 
 # Each module adds its routes to `bp`; import them last so `bp` exists.
-from . import days, export, lookback, nudges, openapi, settings, sync  # noqa: E402, F401
+from . import days, export, lookback, nudges, openapi, settings, shares, sync  # noqa: E402, F401

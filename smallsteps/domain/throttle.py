@@ -43,11 +43,20 @@ RESET_PER_ADDRESS = Policy(
     free=20, first_pause=timedelta(seconds=30), longest_pause=timedelta(minutes=5)
 )
 
+# Opening a shared page: guessing a link's token is slowed per address. Every address shares
+# the one "email" key here, so that key is never slowed: one guesser can't close the pages
+# for everyone.
+SHARE_PER_ADDRESS = Policy(
+    free=20, first_pause=timedelta(seconds=30), longest_pause=timedelta(minutes=15)
+)
+NEVER_SLOWED = Policy(free=10**9, first_pause=timedelta(0), longest_pause=timedelta(0))
+
 # The policy of each kind of key (one email, one email from one address, one address), by
 # what is being tried.
 POLICIES = {
     "sign-in": {"email": PER_EMAIL, "pair": PER_PAIR, "address": PER_ADDRESS},
     "reset": {"email": RESET_PER_EMAIL, "pair": RESET_PER_PAIR, "address": RESET_PER_ADDRESS},
+    "share": {"email": NEVER_SLOWED, "pair": SHARE_PER_ADDRESS, "address": SHARE_PER_ADDRESS},
 }
 
 

@@ -2,14 +2,14 @@
 
 import csv
 import io
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import and_, select
 
 from ..extensions import db
 from ..models import Goal, Step, User, Win, utcnow
-from . import accounts
+from . import accounts, sharing
 from .nudges import plans
 from .sync.shape import MODELS, as_change, iso_utc
 
@@ -35,6 +35,11 @@ def export_of(user: User, now: datetime | None = None) -> dict[str, Any]:
     for kind, model in MODELS.items():
         query = select(model).where(model.user_id == user.id).order_by(model.change_seq)
         body[LISTS[kind]] = [as_change(kind, record) for record in db.session.scalars(query)]
+    # What each share showed and who looked; never a token or link (an import makes none).
+    body["shares"] = sharing.export_rows(user)
+    body["low_capacity_days"] = [
+        day.isoformat() for day in plans.low_capacity_days(user, date.min, date.max)
+    ]
     return body
 
 

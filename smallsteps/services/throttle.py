@@ -100,6 +100,12 @@ def succeeded(attempt: Attempt) -> None:
     db.session.commit()
 
 
+def taken_back(attempt: Attempt) -> None:
+    """Take back only the failure recorded for this attempt, leaving earlier ones counted."""
+    db.session.execute(delete(LoginFailure).where(LoginFailure.id.in_(attempt.failure_ids)))
+    db.session.commit()
+
+
 def forget_email(email: str) -> None:
     """Remove every attempt kept for an email (its account is going); the caller commits."""
     email_key = _digest("email", email)

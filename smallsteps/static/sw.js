@@ -50,6 +50,8 @@ self.addEventListener("fetch", (event) => {
   if (url.origin !== self.location.origin) return;
   // A person's data (the API, the CSV download) is never kept in a cache.
   if (url.pathname.startsWith("/api/") || url.pathname === "/export.csv") return;
+  // A shared page is for its reader, never kept on the device that opened it.
+  if (url.pathname.startsWith("/s/")) return;
   if (request.mode === "navigate") {
     event.respondWith(networkFirst(event));
   } else if (url.pathname.startsWith("/static/") || url.pathname === "/manifest.webmanifest") {

@@ -88,6 +88,9 @@ GOAL_EXAMPLE = {
 SENT = (400, 401, 413, 415)  # what any request with a JSON body can get wrong
 
 
+SHARE_ID = {"name": "share_id", "in": "path", "required": True, "schema": {"type": "string"}}
+
+
 def day_query(name: str) -> dict[str, Any]:
     """Return a required YYYY-MM-DD query parameter."""
     return {"name": name, "in": "query", "required": True, "schema": DATE}
@@ -204,6 +207,38 @@ def paths() -> dict[str, Any]:
                     }
                 ],
                 description="Ending a day that is not the one set changes nothing.",
+            )
+        },
+        f"{API}/shares": {
+            "get": operation(
+                "Your shares, newest first, ended ones too; never their links",
+                {200: ("Your shares", array(ref("Share")))},
+            ),
+            "post": operation(
+                "Share your progress read-only; the link in `url` is shown this once",
+                {201: ("The share, with its link", ref("ShareMade"))},
+                SENT,
+                ref("ShareIn"),
+                example={"name": "Dr. Kim", "goal_ids": None, "include_notes": False, "days": 28},
+                description="`goal_ids` null shows every goal; `days` null reaches the start; "
+                "`expires_in_days` is 90 unless given.",
+            ),
+        },
+        f"{API}/shares/{{share_id}}": {
+            "delete": operation(
+                "End a share at once; its link answers 404 from now on",
+                {204: ("Ended", None)},
+                (400, 401, 404),
+                security=WRITE,
+                parameters=[SHARE_ID],
+            )
+        },
+        f"{API}/shares/{{share_id}}/views": {
+            "get": operation(
+                "Who looked at a share: when, and a coarse device, newest first",
+                {200: ("The looks", array(ref("ShareView")))},
+                (401, 404),
+                parameters=[SHARE_ID],
             )
         },
         f"{API}/export": {

@@ -13,6 +13,7 @@ from ...domain.changes import (
 from ...domain.streaks import WEEKLY_TARGETS
 from ...services.accounts import DISPLAY_NAME_MAX
 from ...services.export import FORMAT, VERSION
+from ...services.sharing import MOST_DAYS_BACK, MOST_DAYS_OPEN, NAME_MAX
 
 Schema = dict[str, Any]
 
@@ -220,6 +221,17 @@ CHANGES_IN = array(
 LISTS_OUT = {f"{kind}s": array(ref(f"{kind.capitalize()}Change")) for kind in KINDS}
 
 
+SHARE_PROPERTIES: Schema = {
+    "id": UUID,
+    "name": TEXT,
+    "goal_ids": {"type": ["array", "null"], "items": UUID},
+    "include_notes": BOOLEAN,
+    "days": {"type": ["integer", "null"]},
+    "expires_at": INSTANT,
+    "created_at": INSTANT,
+}
+
+
 def components() -> dict[str, Schema]:
     """Return every named schema."""
     named: dict[str, Schema] = {
@@ -247,6 +259,19 @@ def components() -> dict[str, Schema]:
             },
             ["endpoint", "keys"],
         ),
+        "Share": exact(SHARE_PROPERTIES),
+        "ShareMade": exact({**SHARE_PROPERTIES, "url": {"type": "string", "format": "uri"}}),
+        "ShareIn": exact(
+            {
+                "name": text(NAME_MAX, 1),
+                "goal_ids": {"type": ["array", "null"], "items": UUID, "minItems": 1},
+                "include_notes": BOOLEAN,
+                "days": {"type": ["integer", "null"], "minimum": 1, "maximum": MOST_DAYS_BACK},
+                "expires_in_days": {"type": "integer", "minimum": 1, "maximum": MOST_DAYS_OPEN},
+            },
+            required=["name"],
+        ),
+        "ShareView": exact({"at": INSTANT, "device": TEXT}),
         "Export": exact(
             {
                 "format": {"const": FORMAT},
@@ -256,6 +281,8 @@ def components() -> dict[str, Schema]:
                 "settings": ref("Settings"),
                 "nudges": ref("NudgePlan"),
                 **LISTS_OUT,
+                "shares": array(exact({**SHARE_PROPERTIES, "views": array(ref("ShareView"))})),
+                "low_capacity_days": array(DATE),
             }
         ),
         "ExportIn": open_object(

@@ -1,0 +1,179 @@
+"""Sharing with a counsellor or supporter, read-only, on the person's terms.
+
+The settings page makes and ends shares, the page a share opens lives at /s/<token>, and a
+summary of the last weeks prints for a session.
+"""
+
+from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from .links import shown_url
+from .services import records, sharing, throttle
+
+bp = Blueprint("sharing", __name__)
+
+# Who looked at a shared page is told in its log; the page tells search engines and the
+# next site nothing.
+PRIVATE_PAGE = {"X-Robots-Tag": "noindex, nofollow", "Referrer-Policy": "no-referrer"}
+OPEN_FOR = (30, 90, 180, 365)
+# Everyone opening a shared page counts under this one name, and per address (domain.throttle).
+GUESSING = "shared page"
+
+
+def form_body(form) -> dict:
+    """Read the share form into the API's shape."""
+    chosen = form.getlist("goal_ids")
+    days = form.get("days", "")
+    open_for = form.get("expires_in_days", "")
+    return {
+        "name": form.get("name", ""),
+        "goal_ids": None if form.get("goals", "all") == "all" else chosen,
+        "include_notes": form.get("include_notes") == "on",
+        "days": int(days) if days.isdigit() else None,
+        "expires_in_days": int(open_for) if open_for.isdigit() else open_for,
+    }
+
+
+def render_settings(errors: dict | None = None, typed: dict | None = None, status: int = 200):
+    """Render the sharing page: the form for a new share and every share with its log."""
+    shares = sharing.shares_of(current_user)
+    goals = records.goals_of(current_user)
+    titles = {str(goal.id): goal.title for goal in goals}
+    shows = {
+        share.id: ", ".join(titles[i] for i in share.goal_ids.split(",") if i in titles)
+        or "Goals since removed"
+        if share.goal_ids
+        else "Every goal and win"
+        for share in shares
+    }
+    return (
+        render_template(
+            "sharing/index.html",
+            shares=shares,
+            views={share.id: sharing.views_of(share) for share in shares},
+            goals=goals,
+            shows=shows,
+            reaches=sharing.REACHES,
+            open_for=OPEN_FOR,
+            errors=errors or {},
+            typed=typed or {"goals": "all", "days": 28, "expires_in_days": 90},
+            now=sharing.utcnow(),
+        ),
+        status,
+    )
+
+
+@bp.get("/settings/sharing")
+@login_required
+def index():
+    """Show the person's shares, who looked at each, and a form to make a new one."""
+    return render_settings()
+
+
+@bp.post("/settings/sharing")
+@login_required
+def create():
+    """Make a share and show its link and QR code, this once."""
+    body = form_body(request.form)
+    try:
+        fields = sharing.checked(current_user, body)
+    except sharing.InvalidShare as refused:
+        return render_settings(refused.fields, {**body, "goals": request.form.get("goals")}, 400)
+    share, token = sharing.create(current_user, fields)
+    url = shown_url("sharing.shared", token=token)
+    return render_template("sharing/created.html", share=share, url=url, qr=sharing.qr_svg(url))
+
+
+@bp.post("/settings/sharing/<share_id>/revoke")
+@login_required
+def revoke(share_id: str):
+    """End a share at once."""
+    share = sharing.owned(current_user, share_id)
+    if share is None:
+        return render_template("error.html", error=None), 404
+    sharing.revoke(share)
+    flash(f"Ended. The link for {share.name} opens nothing now.", "info")
+    return redirect(url_for("sharing.index"))
+
+
+def gone():
+    """Answer a link that opens nothing: the same bytes whether wrong, revoked or ended."""
+    response = make_response(render_template("sharing/gone.html"), 404)
+    response.headers.update(PRIVATE_PAGE)
+    return response
+
+
+def opened(token: str):
+    """Return the live share a link opens and log the look, or None; slow down guessing."""
+    attempt = throttle.begin_attempt(GUESSING, request.remote_addr, purpose="share")
+    if attempt.wait:
+        return "slow"
+    share = sharing.live_share(token)
+    if share is None:
+        return None  # the failure stays counted against this address
+    throttle.taken_back(attempt)
+    sharing.note_view(share, request.headers.get("User-Agent"))
+    return share
+
+
+def private(page: str):
+    """Return a shared page with the headers that keep it to its reader."""
+    response = make_response(page)
+    response.headers.update(PRIVATE_PAGE)
+    return response
+
+
+def slow_down():
+    """Answer 429 to an address that guessed too often."""
+    response = make_response(render_template("sharing/slow.html"), 429)
+    response.headers.update({**PRIVATE_PAGE, "Retry-After": "900"})
+    return response
+
+
+@bp.get("/s/<token>")
+def shared(token: str):
+    """Show a share's read-only page: the progress in its scope, and nothing else."""
+    share = opened(token)
+    if share == "slow":
+        return slow_down()
+    if share is None:
+        return gone()
+    progress = sharing.progress(sharing.scope_of(share))
+    return private(
+        render_template("sharing/shared.html", share=share, p=progress, token=token, weeks=None)
+    )
+
+
+def weeks_asked() -> int:
+    """Return the weeks a summary covers: 1, 2 or 4 (4 unless asked otherwise)."""
+    weeks = request.args.get("weeks", "4")
+    return int(weeks) if weeks in ("1", "2", "4") else 4
+
+
+@bp.get("/s/<token>/summary")
+def shared_summary(token: str):
+    """Show a share's summary of the last weeks, made to print on one or two pages."""
+    share = opened(token)
+    if share == "slow":
+        return slow_down()
+    if share is None:
+        return gone()
+    weeks = weeks_asked()
+    progress = sharing.progress(sharing.scope_of(share, weeks))
+    page = render_template(
+        "sharing/summary.html", p=progress, weeks=weeks, for_whom=share.name, token=token
+    )
+    return private(page)
+
+
+@bp.get("/look-back/summary")
+@login_required
+def own_summary():
+    """Show the person's own summary of the last weeks, to print and bring to a session."""
+    weeks = weeks_asked()
+    notes = request.args.get("notes") == "1"
+    progress = sharing.progress(sharing.own_scope(current_user, weeks, notes))
+    page = render_template(
+        "sharing/summary.html", p=progress, weeks=weeks, for_whom=None, notes=notes, own=True
+    )
+    return page
