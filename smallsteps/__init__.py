@@ -89,9 +89,22 @@ def register_extensions(app):
 
 def register_blueprints(app):
     """Attach one blueprint per feature."""
-    from . import api, auth, goals, health, lookback, nudges, pwa, settings, sharing, wins
+    from . import (
+        api,
+        auth,
+        goals,
+        health,
+        lookback,
+        nudges,
+        pwa,
+        reflection,
+        settings,
+        sharing,
+        wins,
+    )
 
-    for module in (health, auth, wins, goals, lookback, settings, sharing, nudges, pwa, api):
+    features = (health, auth, wins, goals, lookback, reflection, settings, sharing, nudges, pwa)
+    for module in (*features, api):
         app.register_blueprint(module.bp)
 
 

@@ -8,8 +8,8 @@ from flask_login import current_user, login_required
 from .domain.lookback import grid, next_milestone, quiet_lately, six_months_ago
 from .domain.momentum import days_lately, explain_momentum
 from .domain.words import long_date, nth, plural
-from .services import accounts
-from .services.lookback import summarize, words_from_back_then
+from .services import accounts, reflections
+from .services.lookback import energy, summarize, words_from_back_then
 
 bp = Blueprint("lookback", __name__)
 
@@ -20,6 +20,7 @@ def show():
     """Show how far the person has come: the year, then and now, streak, momentum, goals."""
     today = accounts.today_for(current_user)
     result = summarize(current_user, today)
+    weeks = energy.energy_by_week(current_user, today)
     return render_template(
         "lookback/show.html",
         summary=result,
@@ -36,4 +37,8 @@ def show():
         nth=nth,
         plural=plural,
         days_ago=lambda days: today - timedelta(days=days),
+        this_week=reflections.week_of(current_user, today),
+        energy=weeks,
+        energy_words=energy.energy_in_words(weeks),
+        reflected=reflections.recent(current_user),
     )

@@ -186,6 +186,30 @@ class Win(SyncedRecord, db.Model):
         return self.occurred_at.astimezone(offset)
 
 
+class Reflection(SyncedRecord, db.Model):
+    """A weekly reflection: the person's answers to the three questions, each optional."""
+
+    __tablename__ = "reflections"
+    __table_args__ = (
+        UniqueConstraint("user_id", "change_seq"),
+        Index("ix_reflections_user_id_week_of", "user_id", "week_of"),
+    )
+
+    # The local date the week starts on, by the person's week start.
+    week_of: Mapped[date] = mapped_column(Date)
+    tiny_step: Mapped[str] = mapped_column(Text, default="")
+    shifted: Mapped[str] = mapped_column(Text, default="")
+    then_and_now: Mapped[str] = mapped_column(Text, default="")
+    # When it was written, as the device saw it: the instant and its UTC offset.
+    written_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    written_offset_minutes: Mapped[int] = mapped_column(Integer, default=0)
+
+    @property
+    def written_at_local(self) -> datetime:
+        """Return when it was written, with the device's own offset."""
+        return self.written_at.astimezone(timezone(timedelta(minutes=self.written_offset_minutes)))
+
+
 class LowCapacityDay(db.Model):
     """A local date the person asked to take it easy: nudges quiet, smallest steps first."""
 

@@ -16,7 +16,7 @@ from .domain.text import renderable
 from .domain.words import plural, weekday_date
 from .forms import WinForm, options
 from .models import Step, Win
-from .services import accounts, records
+from .services import accounts, records, reflections
 from .services.nudges import plans
 
 bp = Blueprint("wins", __name__)
@@ -170,6 +170,9 @@ def render_day(day: date, form: WinForm | None = None, status: int = 200):
             wins=records.wins_on(current_user, day),
             steps={step.id: step for step in records.steps_of(current_user)},
             low_capacity=plans.is_low_capacity_on(current_user, day),
+            reflection=reflections.of_week(current_user, day)
+            if day.weekday() == current_user.week_start
+            else None,
         ),
         status,
     )

@@ -29,6 +29,7 @@ SECRETS = {
     "endpoint": "river-phone-9f8e7d6c",
     "email": "river@example.com",
     "share": "Dr. Okonkwo-Lindqvist",
+    "reflection": "I stopped hiding the empties",
 }
 FCM = "https://fcm.googleapis.com/fcm/send/" + SECRETS["endpoint"]
 TAKEN_OVER = "Taken over"
@@ -69,6 +70,10 @@ def first_persons_life(app) -> tuple[Person, dict]:
     assert made.status_code == 201
     ids["share"] = made.json["id"]
     first.client.get(made.json["url"])  # a look, logged
+    ids["week"] = first.client.get("/reflect").headers["Location"].rsplit("/", 1)[1]
+    assert (
+        first.post(f"/reflect/{ids['week']}", {"shifted": SECRETS["reflection"]}).status_code == 302
+    )
     return first, ids
 
 
@@ -98,6 +103,7 @@ FILL = {
     "token": lambda ids: "not-a-reset-link",
     "day": lambda ids: "2000-01-01",  # a low-capacity day is the walker's own
     "share_id": lambda ids: ids["share"],
+    "week": lambda ids: ids["week"],  # the walker's own week: the same dates, their own words
 }
 PERSONAL = {"goal_id", "step_id", "win_id", "device_id", "share_id"}
 # Every field a form of this app has, aimed at the first person's records where it names one.
@@ -214,7 +220,8 @@ def walk_as_a_second_person(app) -> None:
 
 def references(app, email: str, ids: dict) -> list:
     """Return the second person's rows that point at one of the first person's records."""
-    theirs = {value for key, value in ids.items() if key != "device"}
+    # A device's number and a week's date are no one's own: the walker has the same.
+    theirs = {value for key, value in ids.items() if key not in ("device", "week")}
     return [
         (table, row)
         for table, rows in rows_of(app, email).items()

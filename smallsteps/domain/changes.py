@@ -2,13 +2,13 @@
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from .streaks import WEEKLY_TARGETS
 from .text import UNSTORABLE, renderable, unstorable
 
-KINDS = ("goal", "step", "win")
+KINDS = ("goal", "step", "win", "reflection")
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 # A device clock may run ahead a little; a day covers every time zone.
 FUTURE_SLACK = timedelta(days=1)
@@ -17,6 +17,9 @@ TITLE_MAX = 120
 PAIRING_MAX = 120
 LONG_TEXT_MAX = 2000
 ENERGY_LEVELS = ("low", "ok", "high")
+# A weekly reflection: up to three answers, each optional, keyed by its question.
+QUESTIONS = ("tiny_step", "shifted", "then_and_now")
+ANSWER_MAX = 1000
 
 
 class Rejected(ValueError):
@@ -49,7 +52,7 @@ def parse_change(raw: Any, now: datetime) -> Change:
         raise Rejected("A change must be a JSON object.")
     kind = raw.get("type")
     if kind not in KINDS:
-        raise Rejected("type must be goal, step or win.")
+        raise Rejected("type must be goal, step, win or reflection.")
     record_id = parse_uuid(raw.get("id"), "id")
     if record_id is None:
         raise Rejected("id must be a UUID.")
@@ -171,4 +174,43 @@ def clean_win(data: dict, now: datetime) -> dict[str, Any]:
     }
 
 
-CLEANERS = {"goal": clean_goal, "step": clean_step, "win": clean_win}
+def parse_date(value: Any, name: str) -> date:
+    """Return a YYYY-MM-DD date from 2000 on, or raise Rejected."""
+    if not isinstance(value, str) or len(value) != 10:
+        raise Rejected(f"{name} must be a date like 2026-11-16.")
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise Rejected(f"{name} must be a date like 2026-11-16.") from None
+    if day < EARLIEST.date():
+        raise Rejected(f"{name} must be after 2000.")
+    return day
+
+
+def clean_reflection(data: dict, now: datetime) -> dict[str, Any]:
+    """Return a reflection's fields: its week, up to three answers, and when it was written.
+
+    Whether ``week_of`` is a week start depends on the person's setting; sync checks that.
+    """
+    answers = data.get("answers")
+    if not isinstance(answers, dict):
+        raise Rejected("answers must be an object of up to three texts.")
+    unknown = set(answers) - set(QUESTIONS)
+    if unknown:
+        raise Rejected(f"answers may hold only {', '.join(QUESTIONS)}.")
+    week_of = parse_date(data.get("week_of"), "week_of")
+    if week_of > (now + FUTURE_SLACK).date():
+        raise Rejected("week_of must not be a week still to come.")
+    return {
+        "week_of": week_of,
+        **{key: clean_text(answers, key, ANSWER_MAX, required=False) for key in QUESTIONS},
+        "written_at": parse_instant(data.get("written_at"), "written_at", now),
+    }
+
+
+CLEANERS = {
+    "goal": clean_goal,
+    "step": clean_step,
+    "win": clean_win,
+    "reflection": clean_reflection,
+}

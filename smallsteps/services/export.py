@@ -16,7 +16,7 @@ from .sync.shape import MODELS, as_change, iso_utc
 FORMAT = "smallsteps-export"
 VERSION = 1
 # Each record type's list in the export, in the order an import applies them.
-LISTS = {"goal": "goals", "step": "steps", "win": "wins"}
+LISTS = {"goal": "goals", "step": "steps", "win": "wins", "reflection": "reflections"}
 CSV_HEADER = ("date", "time", "utc_offset", "text", "step", "goal", "energy", "note")
 # A spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")

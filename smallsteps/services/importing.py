@@ -115,7 +115,7 @@ def apply_all(user: User, raw: list, now: datetime | None) -> list[dict]:
     now = now or datetime.now(UTC)
     for attempt in range(2):
         try:
-            results = apply_changes(user.id, user.day_start, raw, now)
+            results = apply_changes(user.id, user.day_start, raw, now, user.week_start)
             db.session.commit()
             return results
         except IntegrityError:

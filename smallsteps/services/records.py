@@ -39,8 +39,8 @@ def reaches_settled_history(record: SyncedRecord) -> bool:
     A goal never does, a step always does (its target and place shape its rhythm), and
     a win does when it was or is lived before ``settled_before`` today.
     """
-    if isinstance(record, Goal):
-        return False
+    if not isinstance(record, Step | Win):
+        return False  # a goal or a reflection
     if isinstance(record, Step):
         return True
     before = settled_before(utcnow().date())

@@ -22,7 +22,8 @@ from ..domain.momentum import days_lately, explain_momentum, overall_momentum
 from ..domain.streaks import Streak, gentle_streak, week_start_of
 from ..domain.text import unstorable
 from ..extensions import db
-from ..models import Goal, Share, ShareView, Step, User, Win, utcnow
+from ..models import Goal, Reflection, Share, ShareView, Step, User, Win, utcnow
+from . import reflections
 from .accounts import today_for
 from .errors import ServiceError
 from .nudges.plans import low_capacity_days
@@ -103,6 +104,8 @@ class Progress:
     low_days: list[date]
     streak: Streak | None
     by_day: dict[date, list[SharedWin]] = field(default_factory=dict)
+    # The person's weekly reflections in range, when notes are shared.
+    reflections: list[Reflection] = field(default_factory=list)
 
 
 def qr_svg(url: str) -> str:
@@ -349,6 +352,11 @@ def progress(scope: Scope) -> Progress:
         low_days=low_capacity_days(user, first, scope.last),
         streak=gentle_streak(days, scope.last, user.grace) if user.show_streak else None,
         by_day=by_day,
+        reflections=reflections.in_range(
+            user, scope.first and week_start_of(scope.first, user.week_start), scope.last
+        )
+        if scope.include_notes
+        else [],
     )
 
 

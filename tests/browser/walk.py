@@ -268,7 +268,24 @@ def walk(page, server, visit):
     go(page, url + "/look-back")
     open_details(page, "Your year in words")
     visit(page, "Look back, the year in words")
+    visit_reflection(page, server, visit)
     visit_sharing(page, server, visit)
+
+
+def visit_reflection(page, server, visit):
+    """Answer this week's three questions, one at a time, and keep them."""
+    go(page, server.url + "/reflect")
+    visit(page, "this week's reflection")
+    page.get_by_label("What tiny step did you take this week?").fill("Asked for help")
+    page.get_by_role("button", name="Next").click()
+    visit(page, "this week's reflection, the second question")
+    page.get_by_role("button", name="Skip this one").click()
+    page.get_by_role("button", name="Save my answers").click()
+    expect(page.locator("#reflect-news")).to_contain_text("Kept.")
+    settle(page)
+    visit(page, "this week's reflection, kept")
+    go(page, server.url + "/look-back")
+    visit(page, "Look back, with a reflection")
 
 
 def visit_sharing(page, server, visit):

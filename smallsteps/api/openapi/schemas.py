@@ -3,10 +3,12 @@
 from typing import Any
 
 from ...domain.changes import (
+    ANSWER_MAX,
     ENERGY_LEVELS,
     KINDS,
     LONG_TEXT_MAX,
     PAIRING_MAX,
+    QUESTIONS,
     TITLE_MAX,
     WIN_TEXT_MAX,
 )
@@ -87,6 +89,13 @@ DATA_OUT: dict[str, Schema] = {
             "note": TEXT,
         }
     ),
+    "reflection": exact(
+        {
+            "week_of": DATE,
+            "answers": exact({key: TEXT for key in QUESTIONS}),
+            "written_at": INSTANT,
+        }
+    ),
 }
 # What a device may send: the fields a record needs; others are ignored.
 DATA_IN: dict[str, Schema] = {
@@ -113,6 +122,14 @@ DATA_IN: dict[str, Schema] = {
             "note": text(LONG_TEXT_MAX),
         },
         ["text", "occurred_at"],
+    ),
+    "reflection": open_object(
+        {
+            "week_of": DATE,
+            "answers": exact({key: text(ANSWER_MAX) for key in QUESTIONS}, required=[]),
+            "written_at": INSTANT,
+        },
+        ["week_of", "answers", "written_at"],
     ),
 }
 

@@ -39,12 +39,12 @@ class Conflict(ServiceError):
 
 def sync(user: User, since: str | None, raw_changes: list, now: datetime | None = None) -> dict:
     """Apply a batch of changes and return per-record results, newer changes and a cursor."""
-    user_id, day_start = user.id, user.day_start
+    user_id, day_start, week_start = user.id, user.day_start, user.week_start
     since_seq = read_cursor(since, user_id, user.change_seq)
     now = now or datetime.now(UTC)
     for attempt in range(2):
         try:
-            results = apply_changes(user_id, day_start, raw_changes, now)
+            results = apply_changes(user_id, day_start, raw_changes, now, week_start)
             changes, last, more = changes_since(user_id, since_seq)
             db.session.commit()
             break
@@ -82,7 +82,9 @@ def read_cursor(cursor: str | None, user_id: int, newest: int) -> int:
     return seq
 
 
-def apply_changes(user_id: int, day_start: int, raw_changes: list, now: datetime) -> list[dict]:
+def apply_changes(
+    user_id: int, day_start: int, raw_changes: list, now: datetime, week_start: int = 0
+) -> list[dict]:
     """Apply every valid change, goals before steps before wins; return their results."""
     results: list[dict] = [{}] * len(raw_changes)
     parsed: dict[str, list[tuple[int, Change]]] = {kind: [] for kind in MODELS}
@@ -96,10 +98,15 @@ def apply_changes(user_id: int, day_start: int, raw_changes: list, now: datetime
     if not any(parsed.values()):
         return results
     lock_person(user_id)
-    batch = Batch(user_id, day_start, load_records(parsed))
+    batch = Batch(user_id, day_start, load_records(parsed), week_start)
     steps = parsed["step"]
     links = [(c.id, c.data.get("parent_step_id") if c.data else None) for _, c in steps]
-    ordered = parsed["goal"] + [steps[i] for i in parents_first(links)] + parsed["win"]
+    ordered = (
+        parsed["goal"]
+        + [steps[i] for i in parents_first(links)]
+        + parsed["win"]
+        + parsed["reflection"]
+    )
     for index, change in ordered:
         try:
             outcome = batch.apply(change)

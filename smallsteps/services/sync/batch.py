@@ -17,6 +17,7 @@ NO_GOAL = "goal_id must name one of your goals."
 NO_PARENT = "parent_step_id must name one of your steps under the same goal."
 NO_STEP = "step_id must name one of your steps."
 NO_MOVE = "A step stays under the goal and step it was made under."
+NOT_A_WEEK_START = "week_of must be the first day of a week, by your week start."
 
 
 def load_records(parsed: dict[str, list[tuple[int, Change]]]) -> dict[str, dict]:
@@ -42,10 +43,11 @@ def load_records(parsed: dict[str, list[tuple[int, Change]]]) -> dict[str, dict]
 class Batch:
     """The records one sync request reads and writes, changed in memory, saved once."""
 
-    def __init__(self, user_id: int, day_start: int, loaded: dict[str, dict]):
+    def __init__(self, user_id: int, day_start: int, loaded: dict[str, dict], week_start: int = 0):
         """Start from the records loaded for the batch."""
         self.user_id = user_id
         self.day_start = day_start
+        self.week_start = week_start
         self.loaded = loaded
         self.changed: dict[tuple[str, uuid.UUID], Any] = {}
         self.created: list[Any] = []
@@ -124,6 +126,8 @@ class Batch:
                 parent = self.own("step", data["parent_step_id"])
                 if parent is None or (live and parent.is_deleted) or parent.goal_id != goal.id:
                     raise Rejected(NO_PARENT)
+        elif change.kind == "reflection" and data["week_of"].weekday() != self.week_start:
+            raise Rejected(NOT_A_WEEK_START)
         elif change.kind == "win" and data["step_id"] is not None:
             unchanged = record is not None and record.step_id == data["step_id"]
             # A step deleted on another device keeps its wins: a win is never lost.
@@ -135,6 +139,11 @@ class Batch:
         data = dict(change.data)
         if change.kind == "win":
             place_win(record, data.pop("occurred_at"), self.day_start)
+        if change.kind == "reflection":
+            written_at = data.pop("written_at")
+            record.written_at = written_at
+            offset = written_at.utcoffset()
+            record.written_offset_minutes = int(offset.total_seconds() // 60) if offset else 0
         if change.kind == "goal":
             # Archived since the device's change, kept from when it first was.
             archived = data.pop("archived")

@@ -1,12 +1,23 @@
 """The sync contract's record shape: what two versions compare by, and what goes out."""
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from ...models import Goal, Step, Win
+from ...domain.changes import QUESTIONS
+from ...models import Goal, Reflection, Step, Win
 
-MODELS: dict[str, type[Goal] | type[Step] | type[Win]] = {"goal": Goal, "step": Step, "win": Win}
+MODELS: dict[str, type[Goal] | type[Step] | type[Win] | type[Reflection]] = {
+    "goal": Goal,
+    "step": Step,
+    "win": Win,
+    "reflection": Reflection,
+}
+
+
+def _offset_minutes(stamp: datetime) -> int:
+    offset = stamp.utcoffset()
+    return int(offset.total_seconds() // 60) if offset is not None else 0
 
 
 def content_of(kind: str, fields: dict) -> tuple:
@@ -21,12 +32,16 @@ def content_of(kind: str, fields: dict) -> tuple:
             fields["weekly_target"],
             fields["pairing"],
         )
+    if kind == "reflection":
+        written_at = fields["written_at"]
+        answers = tuple(fields[key] for key in QUESTIONS)
+        written = (written_at.astimezone(UTC), _offset_minutes(written_at))
+        return (fields["week_of"], *answers, *written)
     occurred_at = fields["occurred_at"]
-    offset = occurred_at.utcoffset()
     return (
         fields["text"],
         occurred_at.astimezone(UTC),
-        int(offset.total_seconds() // 60) if offset is not None else 0,
+        _offset_minutes(occurred_at),
         fields["step_id"],
         fields["energy"],
         fields["note"],
@@ -46,6 +61,12 @@ def fields_of(kind: str, record: Any) -> dict:
             "weekly_target": record.weekly_target,
             "pairing": record.pairing,
         }
+    if kind == "reflection":
+        return {
+            "week_of": record.week_of,
+            **{key: getattr(record, key) for key in QUESTIONS},
+            "written_at": record.written_at_local,
+        }
     return {
         "text": record.text,
         "occurred_at": record.occurred_at_local,
@@ -61,8 +82,10 @@ def as_change(kind: str, record: Any) -> dict:
     for key, value in data.items():
         if isinstance(value, uuid.UUID):
             data[key] = str(value)
-        elif isinstance(value, datetime):
+        elif isinstance(value, datetime | date):
             data[key] = value.isoformat()
+    if kind == "reflection":
+        data["answers"] = {key: data.pop(key) for key in QUESTIONS}
     return {
         "type": kind,
         "id": str(record.id),

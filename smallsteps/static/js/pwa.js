@@ -119,9 +119,10 @@ async function registerWorker() {
     // lacks, as when this page arrived before the worker did. Only once signed in: a copy
     // fetched while signing in could race the sign-in itself.
     const ready = await navigator.serviceWorker.ready;
-    // Yesterday's page too: any day opened offline is drawn from it (sw.js, today.js).
-    const yesterday = document.getElementById("to-yesterday")?.getAttribute("href");
-    const urls = [location.pathname, "/", "/goals", "/look-back", "/days", yesterday].filter(Boolean);
+    // And the pages this one points to for offline use (`data-warm`): yesterday's, from
+    // which any day opened offline is drawn (sw.js, today.js), and this week's reflection.
+    const pointed = [...document.querySelectorAll("a[data-warm]")].map((link) => link.getAttribute("href"));
+    const urls = [location.pathname, "/", "/goals", "/look-back", "/days", ...pointed];
     ready.active?.postMessage({ type: "WARM", urls });
   }
 }

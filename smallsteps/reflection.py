@@ -1,0 +1,86 @@
+"""The weekly reflection: three questions, one at a time, each beside its evidence."""
+
+import uuid
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from .domain.changes import ANSWER_MAX, QUESTIONS
+from .domain.text import unstorable
+from .services import reflections
+
+bp = Blueprint("reflection", __name__)
+
+THANKS = "Kept. Looking back is a small step too."
+
+
+def asked_week(raw: str) -> date:
+    """Return the week a reflection page is for, or answer 404 for one it can't be."""
+    try:
+        week = date.fromisoformat(raw)
+    except ValueError:
+        abort(404)
+    this_week, last_week = reflections.open_weeks(current_user)
+    if week.weekday() != current_user.week_start or not date(2000, 1, 1) <= week <= this_week:
+        abort(404)
+    if week < last_week and reflections.of_week(current_user, week) is None:
+        abort(404)  # a week long closed, never written: nothing to edit
+    return week
+
+
+@bp.get("/reflect")
+@login_required
+def this_week():
+    """Open this week's reflection."""
+    week = reflections.week_of(current_user)
+    return redirect(url_for("reflection.week", week=week.isoformat()))
+
+
+def render_week(week: date, given: dict[str, str] | None = None, errors=None, status=200):
+    """Render a week's reflection: the questions, the evidence, the answers so far."""
+    kept = reflections.of_week(current_user, week)
+    evidence = reflections.evidence(current_user, week)
+    return (
+        render_template(
+            "reflection/week.html",
+            week=week,
+            kept=kept,
+            reflection_id=str(kept.id if kept else uuid.uuid4()),
+            answers=given or reflections.answers(kept),
+            asked=reflections.ASKED,
+            evidence=evidence,
+            compared=reflections.compared(evidence),
+            errors=errors or {},
+            most=ANSWER_MAX,
+        ),
+        status,
+    )
+
+
+@bp.get("/reflect/<week>")
+@login_required
+def week(week: str):
+    """Show a week's reflection, answered or not."""
+    return render_week(asked_week(week))
+
+
+@bp.post("/reflect/<week>")
+@login_required
+def save(week: str):
+    """Keep the answers; every one may be left empty."""
+    when = asked_week(week)
+    given = {key: request.form.get(key, "") for key in QUESTIONS}
+    errors = {
+        key: f"Keep it to {ANSWER_MAX:,} characters."
+        for key, value in given.items()
+        if len(value.strip()) > ANSWER_MAX
+    }
+    errors.update(
+        {key: "Use letters, numbers and punctuation." for key, v in given.items() if unstorable(v)}
+    )
+    if errors:
+        return render_week(when, given, errors, 400)
+    reflections.save(current_user, when, given)
+    flash(THANKS, "celebrate")
+    return redirect(url_for("reflection.week", week=when.isoformat()))
