@@ -317,6 +317,9 @@ class NudgePlan(db.Model):
     quiet_start: Mapped[time | None] = mapped_column(Time, default=None)
     quiet_end: Mapped[time | None] = mapped_column(Time, default=None)
     only_if_no_win_today: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The weekly reflection's nudge: a weekday (0 = Monday) and a local time, or None for none.
+    weekly_day: Mapped[int | None] = mapped_column(Integer, default=None)
+    weekly_time: Mapped[time | None] = mapped_column(Time, default=None)
     # The next slot's instant, computed in `zone`; None while nudges are off.
     next_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     zone: Mapped[str] = mapped_column(String(64), default="UTC")

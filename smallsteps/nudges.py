@@ -30,7 +30,12 @@ def plan_from_form(form) -> tuple[dict, dict[str, str]]:
     quiet = {"start": start, "end": end} if start or end else None
     if bool(start) != bool(end):
         errors["quiet_hours"] = "Give quiet hours a start and an end, or leave both empty."
+    weekly = None
+    if form.get("weekly_on") == "on":
+        day, at = form.get("weekly_day", ""), form.get("weekly_time", "").strip()
+        weekly = {"weekday": int(day) if day.isdigit() else day, "time": at[:5]}
     data = {
+        "weekly": weekly,
         "enabled": form.get("enabled") == "on",
         "times": [moment for moment in times if moment],
         "weekdays": weekdays,

@@ -35,6 +35,8 @@ MESSAGES = (
     "One small thing you did today: want to keep it?",
     "Showing up looks different every day. What did it look like today?",
 )
+# The weekly reflection's nudge: one message, never about streaks or what was missed.
+WEEKLY_MESSAGE = "Your week in small steps is ready to look back on."
 RESTING_MESSAGES = (
     "Still here whenever you want. Nothing to catch up on.",
     "No pressure at all. If a small win comes to mind, it's welcome here.",
@@ -196,6 +198,21 @@ def verdict(situation: Situation, quiet: QuietHours | None) -> str:
         if last is not None and (situation.today - last).days < RESTING_EVERY_DAYS:
             return RESTING
     return SEND
+
+
+def weekly_verdict(situation: Situation, quiet: QuietHours | None) -> str:
+    """Decide the weekly reflection's nudge: quiet hours and a low-capacity day hold it back."""
+    if quiet is not None and quiet.contains(situation.wall_time):
+        return QUIET
+    if situation.low_capacity_on == situation.today:
+        return LOW_CAPACITY
+    return SEND
+
+
+def without_clashes(daily: list[Slot], weekly: list[Slot]) -> list[Slot]:
+    """Return the daily slots that do not fall on a weekly one (one nudge, not two)."""
+    taken = {(slot.local_date, slot.local_time) for slot in weekly}
+    return [slot for slot in daily if (slot.local_date, slot.local_time) not in taken]
 
 
 def nudged_since_after_send(

@@ -11,6 +11,8 @@ const OFFLINE_URL = "/offline";
 // A page the network has not brought by then comes from this device's copy, so the app
 // opens at once on a slow network too; the network's answer still refreshes the copy.
 const PAGE_TIMEOUT_MS = 400;
+// A reload asks for the server's page (after a write, say): the network gets longer.
+const FRESH_PAGE_TIMEOUT_MS = 5000;
 // Any day's page: one kept copy draws any other day (today.js reads the date from the URL).
 const DAY_PAGE = /^\/days\/\d{4}-\d{2}-\d{2}$/;
 const WARM_PAGES = ["/", "/goals", "/look-back"];
@@ -111,7 +113,8 @@ async function networkFirst(event) {
   // A shell cleared at sign-out fills again on the next visit.
   event.waitUntil(caches.has(SHELL_CACHE).then((has) => has || precache().catch(() => {})));
   try {
-    return await Promise.race([network, timeout(PAGE_TIMEOUT_MS)]);
+    const fresh = request.cache === "no-cache" || request.cache === "reload";
+    return await Promise.race([network, timeout(fresh ? FRESH_PAGE_TIMEOUT_MS : PAGE_TIMEOUT_MS)]);
   } catch {
     // Offline, or the network is too slow: a kept copy answers now.
   }

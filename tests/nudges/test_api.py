@@ -121,6 +121,7 @@ PLAN = {
     "weekdays": [0, 1, 2, 3, 4],
     "quiet_hours": {"start": "22:00", "end": "07:00"},
     "only_if_no_win_today": False,
+    "weekly": None,
 }
 
 
@@ -131,6 +132,7 @@ def test_the_plan_starts_off_and_round_trips_in_the_designs_shape(person):
         "weekdays": [0, 1, 2, 3, 4, 5, 6],
         "quiet_hours": {"start": "22:00", "end": "08:00"},
         "only_if_no_win_today": True,
+        "weekly": None,  # the weekly reflection's nudge, beside DESIGN's keys
     }
     saved = person.api("PUT", "/api/v1/nudges", json=PLAN)
     assert saved.status_code == 200
@@ -164,6 +166,10 @@ def test_a_plan_change_may_carry_only_some_keys(person):
         ({"enabled": "yes"}, "enabled", "true or false"),
         ({"only_if_no_win_today": 1}, "only_if_no_win_today", "true or false"),
         ({"snooze": True}, "snooze", "not part"),
+        ({"weekly": {"weekday": 7, "time": "18:00"}}, "weekly", "0 = Monday"),
+        ({"weekly": {"weekday": 6}}, "weekly", "a weekday"),
+        ({"weekly": {"weekday": 6, "time": "6pm"}}, "weekly", "a time like 18:00"),
+        ({"weekly": {"weekday": 6, "time": "23:30"}}, "weekly", "quiet hours"),
     ],
 )
 def test_a_nonsense_plan_is_refused_with_a_clear_message_and_nothing_changes(
@@ -176,3 +182,14 @@ def test_a_nonsense_plan_is_refused_with_a_clear_message_and_nothing_changes(
     assert body["error"] == "invalid nudge plan"
     assert words in body["detail"][field]
     assert person.api("GET", "/api/v1/nudges").get_json() == PLAN
+
+
+def test_a_weekly_look_back_nudge_round_trips(person):
+    person.api("PUT", "/api/v1/nudges", json=PLAN)
+    weekly = {"weekday": 6, "time": "18:00"}
+
+    changed = person.api("PUT", "/api/v1/nudges", json={"weekly": weekly})
+
+    assert changed.get_json() == {**PLAN, "weekly": weekly}
+    off = person.api("PUT", "/api/v1/nudges", json={"weekly": None})
+    assert off.get_json()["weekly"] is None

@@ -4,7 +4,7 @@ import logging
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from smallsteps.domain.nudges import MESSAGES, RESTING_MESSAGES
+from smallsteps.domain.nudges import MESSAGES, RESTING_MESSAGES, WEEKLY_MESSAGE
 from smallsteps.extensions import db
 from smallsteps.models import PushSubscription
 from tests.nudges.helpers import (
@@ -284,3 +284,73 @@ def test_each_pass_writes_one_line_to_the_log(app, push_service, application_ser
     assert lines == [
         "nudges: 2 due, 1 sent, 1 quiet (late 1); 1 reached a device, 0 did not, 0 devices removed"
     ]
+
+
+def test_the_weekly_look_back_arrives_at_its_local_time_across_a_clock_change_once(
+    app, push_service, application_server_key
+):
+    river = sign_up(app, "river@example.com")
+    phone = push_service.new_device(application_server_key)
+    subscribe(river, phone)
+    # Sundays at 18:00 in Amsterdam; summer time ends on Sunday 25 October 2026.
+    plan_nudges(
+        app,
+        river,
+        at("2026-10-17T12:00:00+02:00"),
+        times=["08:00"],
+        weekdays=[0],
+        weekly={"weekday": 6, "time": "18:00"},
+    )
+
+    send_due(app, "2026-10-18T18:00:20+02:00")  # before the change: UTC+2
+    send_due(app, "2026-10-25T17:00:20+01:00")  # 16:00 UTC+1 would be 17:00: not yet
+    send_due(app, "2026-10-25T18:00:20+01:00")  # after the change: UTC+1
+    send_due(app, "2026-10-25T18:04:00+01:00")  # again, later: nothing more
+
+    sent = push_service.delivered_to(phone)
+    assert [note.payload["notification"]["body"] for note in sent] == [WEEKLY_MESSAGE] * 2
+    assert all(note.payload["notification"]["navigate"].endswith("/reflect") for note in sent)
+    looks = [slot for slot in deliveries(app) if slot.local_time == time(18)]
+    weekly = [(str(s.local_date), str(s.local_time), s.outcome) for s in looks]
+    assert weekly == [("2026-10-18", "18:00:00", "sent"), ("2026-10-25", "18:00:00", "sent")]
+    assert [s.due_at for s in looks] == [
+        at("2026-10-18T16:00:00+00:00"),
+        at("2026-10-25T17:00:00+00:00"),
+    ]
+
+
+def test_the_weekly_look_back_is_quiet_on_a_low_capacity_day(
+    app, push_service, application_server_key
+):
+    river = sign_up(app, "river@example.com")
+    phone = push_service.new_device(application_server_key)
+    subscribe(river, phone)
+    plan_nudges(app, river, at("2026-11-21T12:00:00+01:00"), weekly={"weekday": 6, "time": "18:00"})
+    river.api("PUT", "/api/v1/days/2026-11-22", json={"low_capacity": True})
+
+    send_due(app, "2026-11-22T18:00:30+01:00")
+
+    assert push_service.delivered_to(phone) == []
+    looks = [slot for slot in deliveries(app) if slot.local_time == time(18)]
+    assert [slot.outcome for slot in looks] == ["low_capacity"]
+
+
+def test_a_daily_nudge_at_the_weekly_time_gives_way_to_it(
+    app, push_service, application_server_key
+):
+    river = sign_up(app, "river@example.com")
+    phone = push_service.new_device(application_server_key)
+    subscribe(river, phone)
+    plan_nudges(
+        app,
+        river,
+        at("2026-11-21T12:00:00+01:00"),
+        times=["18:00"],
+        only_if_no_win_today=False,
+        weekly={"weekday": 6, "time": "18:00"},
+    )
+
+    send_due(app, "2026-11-22T18:00:30+01:00")
+
+    [note] = push_service.delivered_to(phone)
+    assert note.payload["notification"]["body"] == WEEKLY_MESSAGE

@@ -45,6 +45,7 @@ def test_the_plan_form_saves_what_the_api_shows(person):
         "weekdays": [0, 2, 4],
         "quiet_hours": {"start": "22:00", "end": "07:00"},
         "only_if_no_win_today": False,
+        "weekly": None,
     }
     assert "Your plan is on, but no device gets nudges yet." in page(person)
 
@@ -163,3 +164,23 @@ def test_a_low_capacity_day_quiets_that_days_nudges(
 
     assert push_service.delivered_to(phone) == []
     assert [slot.outcome for slot in deliveries(app)] == ["low_capacity"]
+
+
+def test_the_plan_form_sets_a_weekly_look_back(person):
+    person.post(
+        "/settings/nudges",
+        {
+            "enabled": "on",
+            "times": ["20:00"],
+            "weekdays": ["0"],
+            "weekly_on": "on",
+            "weekly_day": "6",
+            "weekly_time": "18:30",
+        },
+    )
+
+    assert person.api("GET", "/api/v1/nudges").get_json()["weekly"] == {
+        "weekday": 6,
+        "time": "18:30",
+    }
+    assert 'name="weekly_on" aria-describedby="weekly-hint" checked' in page(person)

@@ -176,6 +176,13 @@ NUDGE_PROPERTIES: Schema = {
     "weekdays": array(WEEKDAY, maxItems=7, uniqueItems=True),
     "quiet_hours": QUIET_HOURS,
     "only_if_no_win_today": BOOLEAN,
+    # The weekly reflection's nudge, beside DESIGN's keys: null for none.
+    "weekly": {
+        "anyOf": [
+            {"type": "null"},
+            exact({"weekday": WEEKDAY, "time": LOCAL_TIME}),
+        ]
+    },
 }
 WINDOW = exact({"wins": COUNT, "days": COUNT})
 SUMMARY = exact(

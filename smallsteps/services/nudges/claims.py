@@ -22,10 +22,11 @@ from ...models import LowCapacityDay, NudgeDelivery, NudgePlan, PushSubscription
 from ...webpush.endpoints import origin_of
 from ...webpush.sender import Message
 from .attempts import Report
-from .plans import rule_of
+from .plans import next_due, rule_of, weekly_rule_of
 
 log = logging.getLogger(__name__)
 LOG_FORM_PATH = "/?log=1#log-form"
+REFLECT_PATH = "/reflect"
 # The push Topic and the notification tag: a newer nudge replaces an older one not yet seen.
 TOPIC = "nudge"
 
@@ -45,6 +46,8 @@ class DuePlan(NamedTuple):
     last_sent_on: date | None
     timezone: str
     day_start: int
+    weekly_day: int | None
+    weekly_time: time | None
 
 
 class Device(NamedTuple):
@@ -72,6 +75,8 @@ PLAN_COLUMNS = (
     NudgePlan.last_sent_on,
     User.timezone,
     User.day_start,
+    NudgePlan.weekly_day,
+    NudgePlan.weekly_time,
 )
 DEVICE_COLUMNS = (
     PushSubscription.id,
@@ -104,6 +109,8 @@ class Decision:
     outcome: str
     message: str
     today: date
+    # "daily", or "weekly" for the weekly reflection's nudge.
+    kind: str = "daily"
 
     @property
     def slot(self) -> tuple[int, date, time]:
@@ -199,8 +206,7 @@ def decide_all(
             last_win_on = known.last_win_on.get(user_id)
             low_days = known.low_capacity.get(user_id, set())
             decisions.extend(decide(plan, last_win_on, low_days, has_devices, now, max_lateness))
-            upcoming = nudges.next_slot(rule_of(plan), ZoneInfo(plan.timezone), now)
-            next_due_at = upcoming.due_at if upcoming is not None else None
+            next_due_at = next_due(plan, ZoneInfo(plan.timezone), now)
         except Exception:  # noqa: BLE001 - one person's bad data never stops the others
             log.exception("Could not plan nudges for user %s", user_id)
             next_due_at = now + timedelta(hours=1)
@@ -227,39 +233,61 @@ def decide(
     else:
         start = plan.next_due_at - timedelta(microseconds=1)
     today = today_in_zone(now, zone, plan.day_start)
+    situation = nudges.Situation(
+        today=today,
+        wall_time=now.astimezone(zone).time(),
+        last_win_on=last_win_on,
+        low_capacity_on=today if today in low_days else None,
+        only_if_no_win_today=plan.only_if_no_win_today,
+        nudged_since=plan.nudged_since,
+        last_sent_on=plan.last_sent_on,
+    )
+    weekly_rule = weekly_rule_of(plan)
+    weekly = nudges.slots_between(weekly_rule, zone, start, now) if weekly_rule else []
+    daily = nudges.without_clashes(nudges.slots_between(rule, zone, start, now), weekly)
     decisions = []
-    due = nudges.slots_between(rule, zone, start, now)
-    for slot, outcome in nudges.sort_due(due, now, max_lateness):
-        message = ""
-        if outcome is None:
-            situation = nudges.Situation(
-                today=today,
-                wall_time=now.astimezone(zone).time(),
-                last_win_on=last_win_on,
-                low_capacity_on=today if today in low_days else None,
-                only_if_no_win_today=plan.only_if_no_win_today,
-                nudged_since=plan.nudged_since,
-                last_sent_on=plan.last_sent_on,
+    for kind, due in (("daily", daily), ("weekly", weekly)):
+        for slot, outcome in nudges.sort_due(due, now, max_lateness):
+            message = ""
+            if outcome is None:
+                outcome, message = verdict_of(kind, plan, situation, rule, slot, has_devices)
+            decisions.append(
+                Decision(
+                    user_id=plan.user_id,
+                    local_date=slot.local_date,
+                    local_time=slot.local_time,
+                    due_at=slot.due_at,
+                    claimed_at=now,
+                    outcome=outcome,
+                    message=message,
+                    today=today,
+                    kind=kind,
+                )
             )
-            outcome = nudges.verdict(situation, rule.quiet)
-            if outcome == nudges.SEND and not has_devices:
-                outcome = "no_device"
-            if outcome == nudges.SEND:
-                resting = nudges.is_resting(plan.nudged_since, last_win_on, today)
-                message = nudges.message_for(plan.user_id, slot, resting)
-        decisions.append(
-            Decision(
-                user_id=plan.user_id,
-                local_date=slot.local_date,
-                local_time=slot.local_time,
-                due_at=slot.due_at,
-                claimed_at=now,
-                outcome=outcome,
-                message=message,
-                today=today,
-            )
-        )
     return decisions
+
+
+def verdict_of(
+    kind: str,
+    plan: DuePlan,
+    situation: nudges.Situation,
+    rule: nudges.Rule,
+    slot: nudges.Slot,
+    has_devices: bool,
+) -> tuple[str, str]:
+    """Decide one due slot still to send: its outcome, and the words if it is sent."""
+    if kind == "weekly":
+        outcome = nudges.weekly_verdict(situation, rule.quiet)
+    else:
+        outcome = nudges.verdict(situation, rule.quiet)
+    if outcome == nudges.SEND and not has_devices:
+        return "no_device", ""
+    if outcome != nudges.SEND:
+        return outcome, ""
+    if kind == "weekly":
+        return outcome, nudges.WEEKLY_MESSAGE
+    resting = nudges.is_resting(plan.nudged_since, situation.last_win_on, situation.today)
+    return outcome, nudges.message_for(plan.user_id, slot, resting)
 
 
 def insert_deliveries(decisions: list[Decision]) -> dict[tuple, int]:
@@ -302,6 +330,8 @@ def note_sent(
 ) -> None:
     """Mark each sending plan as sent today, which counts towards resting."""
     for _, decision in sends:
+        if decision.kind == "weekly":
+            continue  # the weekly look back says nothing about unanswered days
         plan = progress[decision.user_id]
         last_win_on = known.last_win_on.get(decision.user_id)
         plan.nudged_since = nudges.nudged_since_after_send(
@@ -318,21 +348,22 @@ def messages_for(sends: list[tuple[int, Decision]], known: Circumstances) -> lis
             endpoint=device.endpoint,
             p256dh=device.p256dh,
             auth=device.auth,
-            payload=payload(decision.message, device.app_origin),
+            payload=payload(decision.message, device.app_origin, decision.kind),
         )
         for delivery_id, decision in sends
         for device in known.devices[decision.user_id]
     ]
 
 
-def payload(text: str, app_origin: str) -> bytes:
+def payload(text: str, app_origin: str, kind: str = "daily") -> bytes:
     """Return the push payload: our fields plus the Declarative Web Push shape Safari reads."""
     body = {
         "web_push": 8030,
         "notification": {
             "title": nudges.TITLE,
             "body": text,
-            "navigate": app_origin.rstrip("/") + LOG_FORM_PATH,
+            "navigate": app_origin.rstrip("/")
+            + (REFLECT_PATH if kind == "weekly" else LOG_FORM_PATH),
             "lang": "en",
             "dir": "ltr",
             "tag": TOPIC,

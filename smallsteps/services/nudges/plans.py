@@ -21,6 +21,7 @@ DEFAULT_PLAN: dict[str, Any] = {
     "weekdays": [0, 1, 2, 3, 4, 5, 6],
     "quiet_hours": {"start": "22:00", "end": "08:00"},
     "only_if_no_win_today": True,
+    "weekly": None,
 }
 _TIME = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")
 
@@ -54,12 +55,35 @@ def as_json(plan: NudgePlan | None) -> dict[str, Any]:
         "weekdays": [int(digit) for digit in plan.weekdays],
         "quiet_hours": quiet,
         "only_if_no_win_today": plan.only_if_no_win_today,
+        "weekly": weekly_json(plan),
     }
 
 
-def rule_of(plan: NudgePlan) -> Rule:
-    """Return the timing rule the domain reasons with."""
+def weekly_json(plan: Any) -> dict[str, Any] | None:
+    """Return the weekly reflection's nudge as the API shows it, or None."""
+    if plan.weekly_day is None or plan.weekly_time is None:
+        return None
+    return {"weekday": plan.weekly_day, "time": clock(plan.weekly_time)}
+
+
+def rule_of(plan: Any) -> Rule:
+    """Return the daily nudges' timing rule the domain reasons with (a plan or a claimed row)."""
     return _rule(plan.times, plan.weekdays, plan.quiet_start, plan.quiet_end)
+
+
+def weekly_rule_of(plan: Any) -> Rule | None:
+    """Return the weekly reflection nudge's rule, or None when there is none."""
+    if plan.weekly_day is None or plan.weekly_time is None:
+        return None
+    return _rule(clock(plan.weekly_time), str(plan.weekly_day), plan.quiet_start, plan.quiet_end)
+
+
+def next_due(plan: Any, zone: ZoneInfo, after: datetime) -> datetime | None:
+    """Return when the plan's next nudge, daily or weekly, falls due after an instant."""
+    rules = [rule_of(plan), weekly_rule_of(plan)]
+    upcoming = [next_slot(rule, zone, after) for rule in rules if rule is not None]
+    dues = [slot.due_at for slot in upcoming if slot is not None]
+    return min(dues) if dues else None
 
 
 @lru_cache(maxsize=1024)
@@ -112,13 +136,32 @@ def _check_quiet(value: object) -> tuple[dict | None, str | None]:
     return {"start": clock(start), "end": clock(end)}, None
 
 
+def _check_weekly(value: object) -> tuple[dict | None, str | None]:
+    if value is None:
+        return None, None
+    wrong = "Send null, or a weekday (0 = Monday … 6 = Sunday) and a time like 18:00."
+    if not isinstance(value, dict) or set(value) != {"weekday", "time"}:
+        return None, wrong
+    weekday, at = value["weekday"], parse_time(value["time"])
+    if isinstance(weekday, bool) or not isinstance(weekday, int) or weekday not in range(7):
+        return None, wrong
+    if at is None:
+        return None, wrong
+    return {"weekday": weekday, "time": clock(at)}, None
+
+
 def validate(
     data: Mapping[str, Any], current: Mapping[str, Any]
 ) -> tuple[dict[str, Any], dict[str, str]]:
     """Merge a change into the current plan; return the plan and a message per bad field."""
     plan = dict(current)
     errors: dict[str, str] = {}
-    checks = {"times": _check_times, "weekdays": _check_weekdays, "quiet_hours": _check_quiet}
+    checks = {
+        "times": _check_times,
+        "weekdays": _check_weekdays,
+        "quiet_hours": _check_quiet,
+        "weekly": _check_weekly,
+    }
     for key, value in data.items():
         if key in checks:
             clean, message = checks[key](value)
@@ -146,6 +189,12 @@ def validate(
                     "Pick another time or change the quiet hours."
                 )
                 break
+        weekly = plan.get("weekly")
+        if weekly is not None and hours.contains(parse_time(weekly["time"])):
+            errors["weekly"] = (
+                f"{weekly['time']} falls in your quiet hours ({quiet['start']}–{quiet['end']}). "
+                "Pick another time for your weekly look back."
+            )
     return plan, errors
 
 
@@ -165,6 +214,9 @@ def save(user: User, plan_data: Mapping[str, Any], now: datetime | None = None) 
     plan.quiet_start = parse_time(quiet["start"]) if quiet else None
     plan.quiet_end = parse_time(quiet["end"]) if quiet else None
     plan.only_if_no_win_today = plan_data["only_if_no_win_today"]
+    weekly = plan_data.get("weekly")
+    plan.weekly_day = weekly["weekday"] if weekly else None
+    plan.weekly_time = parse_time(weekly["time"]) if weekly else None
     plan.updated_at = now
     schedule(plan, user, now)
     db.session.commit()
@@ -174,8 +226,7 @@ def save(user: User, plan_data: Mapping[str, Any], now: datetime | None = None) 
 def schedule(plan: NudgePlan, user: User, now: datetime) -> None:
     """Point the plan at its next slot after `now` in the person's zone."""
     plan.zone = user.timezone
-    upcoming = next_slot(rule_of(plan), ZoneInfo(user.timezone), now) if plan.enabled else None
-    plan.next_due_at = upcoming.due_at if upcoming is not None else None
+    plan.next_due_at = next_due(plan, ZoneInfo(user.timezone), now) if plan.enabled else None
 
 
 def weekday_names(days: list[int]) -> str:

@@ -109,6 +109,9 @@ function planOf(form) {
     weekdays: values("weekdays").filter((input) => input.checked).map((input) => Number(input.value)),
     quiet_hours: start || end ? { start, end } : null,
     only_if_no_win_today: elements.only_if_no_win_today.checked,
+    weekly: elements.weekly_on.checked
+      ? { weekday: Number(elements.weekly_day.value), time: elements.weekly_time.value.trim().slice(0, 5) }
+      : null,
   };
 }
 

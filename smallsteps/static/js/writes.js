@@ -33,7 +33,7 @@ export async function put(form, { url, body, sent, shown = () => WAITING }) {
   if (outcome.refused) return form.submit();
   if (outcome.sent) {
     sessionStorage.setItem(NOTE_KEY, words);
-    return location.assign(location.pathname);
+    return location.reload(); // a reload: the worker waits for the server's page (sw.js)
   }
   return flash(shown(form));
 }
