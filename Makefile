@@ -44,7 +44,7 @@ $(AXE): package.json package-lock.json
 test: $(VENV)/.installed-test $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest -n auto --dist loadfile
+	$(BIN)/python -m pytest -n auto --dist loadgroup
 
 ## test-later: the non-browser suite on SQLite with the clock 400 days ahead (Debian's faketime)
 test-later: $(VENV)/.installed-test

@@ -76,7 +76,13 @@ def leave_device(goodbye: str, endpoint: str):
     "cookies": this answer sets the session the goodbye is carried in, and the session and
     remember-me cookies are ended here anyway.
     """
+    # The raw CSRF token stays: a page fetched just before leaving (the worker keeping pages
+    # for offline use, say) can answer after the sign-in page did, and its cookie, holding
+    # this token, must not leave that page's form with a token the session no longer has.
+    csrf = session.get("csrf_token")
     session.clear()
+    if csrf:
+        session["csrf_token"] = csrf
     logout_user()  # after clear: it marks the remember-me cookie for removal
     flash(goodbye, "goodbye")
     response = redirect(url_for(endpoint))

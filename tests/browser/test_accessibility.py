@@ -23,10 +23,10 @@ def new_context(browser, profile, **options):
     return context
 
 
-@pytest.mark.parametrize("device", ["phone", "desktop"])
-def test_axe_finds_nothing_on_any_page_in_light_or_dark(browser, phone, live_server, device):
+# The phone's walk is in test_no_third_parties.py, which checks its requests too.
+def test_axe_finds_nothing_on_any_page_of_a_desktop_in_light_or_dark(browser, live_server):
     axe_source()
-    context = new_context(browser, phone if device == "phone" else DESKTOP)
+    context = new_context(browser, DESKTOP)
     page = context.new_page()
     found = {}
 

@@ -33,6 +33,10 @@ SECRET = "https test secret"
 PHONE_ADDRESS = "::1"
 
 
+# The module shares one Caddy and one gunicorn: its tests stay on one worker.
+pytestmark = pytest.mark.xdist_group("https")
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -10,7 +10,8 @@ from tests.browser.conftest import LiveServer
 from tests.browser.walk import PASSWORD, WIN_FIELD, go, sign_up, under_worker
 from tests.conftest import app_config
 
-pytestmark = pytest.mark.browser
+# The module shares one server: its tests stay on one worker.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("leaving-device")]
 
 CLEARED = "Nothing of yours is left on this device."
 
