@@ -103,14 +103,26 @@ def gone():
     return response
 
 
+class Unopened(Exception):
+    """A link that opens nothing now, with the answer it gets."""
+
+    def __init__(self, answer):
+        """Keep the answer: the plain 404, or 429 for an address that guessed too often."""
+        super().__init__()
+        self.answer = answer
+
+
 def opened(token: str):
-    """Return the live share a link opens and log the look, or None; slow down guessing."""
+    """Return the live share a link opens and log the look; slow down guessing.
+
+    Raises Unopened with the answer for a link that opens nothing (or too many tries).
+    """
     attempt = throttle.begin_attempt(GUESSING, request.remote_addr, purpose="share")
     if attempt.wait:
-        return "slow"
+        raise Unopened(slow_down())
     share = sharing.live_share(token)
     if share is None:
-        return None  # the failure stays counted against this address
+        raise Unopened(gone())  # the failure stays counted against this address
     throttle.taken_back(attempt)
     sharing.note_view(share, request.headers.get("User-Agent"))
     return share
@@ -130,14 +142,16 @@ def slow_down():
     return response
 
 
+@bp.errorhandler(Unopened)
+def unopened(refused: Unopened):
+    """Answer a link that opens nothing."""
+    return refused.answer
+
+
 @bp.get("/s/<token>")
 def shared(token: str):
     """Show a share's read-only page: the progress in its scope, and nothing else."""
     share = opened(token)
-    if share == "slow":
-        return slow_down()
-    if share is None:
-        return gone()
     progress = sharing.progress(sharing.scope_of(share))
     return private(
         render_template("sharing/shared.html", share=share, p=progress, token=token, weeks=None)
@@ -154,10 +168,6 @@ def weeks_asked() -> int:
 def shared_summary(token: str):
     """Show a share's summary of the last weeks, made to print on one or two pages."""
     share = opened(token)
-    if share == "slow":
-        return slow_down()
-    if share is None:
-        return gone()
     weeks = weeks_asked()
     progress = sharing.progress(sharing.scope_of(share, weeks))
     page = render_template(

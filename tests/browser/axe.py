@@ -45,3 +45,24 @@ def violations(page) -> list[str]:
         )
         for violation in found
     ]
+
+
+def check_both_schemes(found: dict[str, list[str]]):
+    """Return a walk's `visit` that runs axe in light and dark, keeping findings in `found`."""
+
+    def check(page, name):
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme)
+            problems = violations(page)
+            if problems:
+                found[f"{name} ({scheme})"] = problems
+        page.emulate_media(color_scheme="light")
+
+    return check
+
+
+def report(found: dict[str, list[str]]) -> str:
+    """Return axe's findings, a line each, or "" when there are none."""
+    return "\n".join(
+        f"{name}: {problem}" for name, problems in found.items() for problem in problems
+    )

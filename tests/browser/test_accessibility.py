@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.axe import axe_source, violations
+from tests.browser.axe import axe_source, check_both_schemes, report
 from tests.browser.walk import WIN_FIELD, go, seed, settle, sign_up, walk
 
 pytestmark = pytest.mark.browser
@@ -23,25 +23,15 @@ def new_context(browser, profile, **options):
     return context
 
 
-# The phone's walk is in test_no_third_parties.py, which checks its requests too.
+# The phone's walk is in test_phone_walk.py, which checks its requests too.
 def test_axe_finds_nothing_on_any_page_of_a_desktop_in_light_or_dark(browser, live_server):
     axe_source()
     context = new_context(browser, DESKTOP)
     page = context.new_page()
-    found = {}
-
-    def check(page, name):
-        for scheme in ("light", "dark"):
-            page.emulate_media(color_scheme=scheme)
-            problems = violations(page)
-            if problems:
-                found[f"{name} ({scheme})"] = problems
-        page.emulate_media(color_scheme="light")
-
-    walk(page, live_server, check)
+    found: dict[str, list[str]] = {}
+    walk(page, live_server, check_both_schemes(found))
     context.close()
-    report = [f"{name}: {problem}" for name, problems in found.items() for problem in problems]
-    assert not report, "\n".join(report)
+    assert not found, report(found)
 
 
 def signed_in_with_history(browser, profile, server, **options):

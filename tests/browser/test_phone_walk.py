@@ -1,7 +1,7 @@
 """One walk on a phone through every page, checked two ways: axe finds nothing in either
 colour scheme, and every request every page makes goes to the app's own origin.
 
-The walk is long, so it runs once for both tests (a module fixture); `make test` keeps the
+The walk is long, so it runs once for both tests (a session fixture); `make test` keeps the
 two on one worker (the xdist group).
 """
 
@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from smallsteps import assets, create_app
-from tests.browser.axe import AXE, axe_source, violations
+from tests.browser.axe import AXE, axe_source, check_both_schemes
 from tests.browser.conftest import LiveServer
 from tests.browser.walk import under_worker, walk
 from tests.conftest import app_config
@@ -62,7 +62,9 @@ class Walked:
     version: str
 
 
-@pytest.fixture(scope="module")
+# Session-wide, not per module: a worker that runs both tests walks once, even when other
+# modules' tests run between them.
+@pytest.fixture(scope="session")
 def phone_walk(browser, playwright_instance, sqlite_template, static_build, tmp_path_factory):
     """Walk every page once on a phone, running axe in both schemes and recording requests."""
     folder = tmp_path_factory.mktemp("phone-walk")
@@ -75,19 +77,14 @@ def phone_walk(browser, playwright_instance, sqlite_template, static_build, tmp_
     page = context.new_page()
     found: dict[str, list[str]] = {}
     links: dict[str, list[str]] = {}
+    axe = check_both_schemes(found)
 
     def look(page, name):
         elsewhere = page.evaluate(LINKS_ELSEWHERE)
         if elsewhere:
             links[name] = elsewhere
-        if not AXE.is_file():
-            return  # the axe test says why it cannot run
-        for scheme in ("light", "dark"):
-            page.emulate_media(color_scheme=scheme)
-            problems = violations(page)
-            if problems:
-                found[f"{name} ({scheme})"] = problems
-        page.emulate_media(color_scheme="light")
+        if AXE.is_file():  # else the axe test says why it cannot run
+            axe(page, name)
 
     walk(page, server, look)
     # The worker's warm-up and precache, and the last sync, are part of the visit too.

@@ -286,12 +286,18 @@ def test_each_pass_writes_one_line_to_the_log(app, push_service, application_ser
     ]
 
 
-def test_the_weekly_look_back_arrives_at_its_local_time_across_a_clock_change_once(
-    app, push_service, application_server_key
-):
+def on_a_phone(app, push_service, application_server_key):
+    """Return a person in Amsterdam with one phone that takes nudges, and the phone."""
     river = sign_up(app, "river@example.com")
     phone = push_service.new_device(application_server_key)
     subscribe(river, phone)
+    return river, phone
+
+
+def test_the_weekly_look_back_arrives_at_its_local_time_across_a_clock_change_once(
+    app, push_service, application_server_key
+):
+    river, phone = on_a_phone(app, push_service, application_server_key)
     # Sundays at 18:00 in Amsterdam; summer time ends on Sunday 25 October 2026.
     plan_nudges(
         app,
@@ -322,9 +328,7 @@ def test_the_weekly_look_back_arrives_at_its_local_time_across_a_clock_change_on
 def test_the_weekly_look_back_is_quiet_on_a_low_capacity_day(
     app, push_service, application_server_key
 ):
-    river = sign_up(app, "river@example.com")
-    phone = push_service.new_device(application_server_key)
-    subscribe(river, phone)
+    river, phone = on_a_phone(app, push_service, application_server_key)
     plan_nudges(app, river, at("2026-11-21T12:00:00+01:00"), weekly={"weekday": 6, "time": "18:00"})
     river.api("PUT", "/api/v1/days/2026-11-22", json={"low_capacity": True})
 
@@ -338,9 +342,7 @@ def test_the_weekly_look_back_is_quiet_on_a_low_capacity_day(
 def test_a_daily_nudge_at_the_weekly_time_gives_way_to_it(
     app, push_service, application_server_key
 ):
-    river = sign_up(app, "river@example.com")
-    phone = push_service.new_device(application_server_key)
-    subscribe(river, phone)
+    river, phone = on_a_phone(app, push_service, application_server_key)
     plan_nudges(
         app,
         river,
