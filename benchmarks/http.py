@@ -31,9 +31,9 @@ the mean of the hello runs just before and just after it. The cases:
 5. GET /api/v1/settings (a trivial signed-in JSON answer).
 
 The reads run first, so they see the seeded history only; the syncs run last. Each sync
-carries the cursor its person reached by pulling everything once at sign-in, as a phone that
-has synced before does, so an answer carries only what changed since (the other
-connections' new wins, in case 2). Latencies are wrk's
+carries the cursor its connection's last answer gave it (the first, from pulling everything
+once at sign-in), as a phone that has synced before does, so an answer carries only what
+changed since: the other connections' new wins, in case 2. Latencies are wrk's
 (from a connection's send to its answer, the next request waiting for it); errors are non-2xx
 answers and wrk's socket errors (connect, read, write, timeout).
 """
@@ -115,7 +115,7 @@ function init(args)
   local person = people[(index - 1) % #people + 1]
   request_headers = {["User-Agent"] = $user_agent}
   if person.cookie then request_headers["Cookie"] = person.cookie end
-  head = person.head or body_head
+  cursor = person.cursor
   if body_head then
     request_headers["X-CSRFToken"] = person.token
     request_headers["Content-Type"] = "application/json"
@@ -128,11 +128,16 @@ function request()
   if fixed then return fixed end
   sent = sent + 1
   local id = string.format("%s-%04x-4000-8000-%012x", run_prefix, index, sent)
+  -- Each connection is a phone: it sends the cursor its last answer gave it.
+  local head = body_head:gsub("SINCE%-CURSOR", function() return cursor end)
   return wrk.format(method, path, request_headers, head .. id .. body_tail)
 end
 
 function response(status, headers, body)
   if status < 200 or status > 299 then non2xx = non2xx + 1 end
+  if body_head and body then
+    cursor = body:match('"cursor":%s*"([^"]+)"') or cursor
+  end
 end
 
 function done(summary, latency, requests)
@@ -422,8 +427,6 @@ def write_script(
         people = people[-1:]
     else:
         people = people[:CONNECTIONS]
-    if syncs:
-        people = [{**person, "head": with_cursor(body, person)[0]} for person in people]
     path = folder / f"{name}.lua"
     path.write_text(
         LUA.substitute(
