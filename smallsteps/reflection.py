@@ -7,6 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from .domain.changes import ANSWER_MAX, QUESTIONS
+from .domain.days import EARLIEST_DAY, iso_date
 from .domain.text import unstorable
 from .services import reflections
 
@@ -17,12 +18,11 @@ THANKS = "Kept. Looking back is a small step too."
 
 def asked_week(raw: str) -> date:
     """Return the week a reflection page is for, or answer 404 for one it can't be."""
-    try:
-        week = date.fromisoformat(raw)
-    except ValueError:
-        abort(404)
+    week = iso_date(raw)
     this_week, last_week = reflections.open_weeks(current_user)
-    if week.weekday() != current_user.week_start or not date(2000, 1, 1) <= week <= this_week:
+    if week is None or week.weekday() != current_user.week_start:
+        abort(404)
+    if not EARLIEST_DAY <= week <= this_week:
         abort(404)
     if week < last_week and reflections.of_week(current_user, week) is None:
         abort(404)  # a week long closed, never written: nothing to edit

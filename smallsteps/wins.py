@@ -3,15 +3,14 @@
 See a day's wins; edit, move or delete one.
 """
 
-import re
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from .domain.changes import WIN_TEXT_MAX
-from .domain.days import EVENING, moment_on
+from .domain.days import EARLIEST_DAY, EVENING, iso_date, moment_on
 from .domain.text import renderable
 from .domain.words import plural, weekday_date
 from .forms import WinForm, options
@@ -42,8 +41,6 @@ CELEBRATIONS = (
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 # How many days "Earlier" lists before its calendar.
 RECENT_DAYS = 14
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_CLOCK = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
 
 
 def step_choices(user) -> list[tuple[str, str]]:
@@ -74,28 +71,20 @@ def device_time(raw: str | None, now: datetime) -> datetime | None:
     return stamp
 
 
-def parse_date(raw: str | None) -> date | None:
-    """Return the YYYY-MM-DD date in `raw`, or None."""
-    try:
-        return date.fromisoformat(raw) if raw and _ISO_DATE.fullmatch(raw) else None
-    except ValueError:
-        return None
-
-
 def picked_moment(form: WinForm, now: datetime) -> datetime | None:
     """Return the moment the form's day and time name in the person's zone.
 
     None, with an error on the field to change, when they name no moment that can be.
     """
-    day = parse_date(form.day.data)
+    day = iso_date(form.day.data)
     today = accounts.today_for(current_user, now)
-    if day is None or not EARLIEST.date() <= day <= today:
+    if day is None or not EARLIEST_DAY <= day <= today:
         form.day.errors = [f"Pick a day from 2000 to today ({today.isoformat()})."]
         return None
-    if not form.time.data or not _CLOCK.fullmatch(form.time.data):
+    at = plans.parse_time(form.time.data)
+    if at is None:
         form.time.errors = ["Pick a time, like 20:00."]
         return None
-    at = time.fromisoformat(form.time.data)
     moment = moment_on(day, at, ZoneInfo(current_user.timezone), current_user.day_start)
     if moment > now + timedelta(minutes=5):
         form.time.errors = ["That time hasn't come yet. Pick one up to now."]
@@ -165,7 +154,7 @@ def render_day(day: date, form: WinForm | None = None, status: int = 200):
             form=form,
             day=day,
             today=today,
-            earlier=day - timedelta(days=1) if day > EARLIEST.date() else None,
+            earlier=day - timedelta(days=1) if day > EARLIEST_DAY else None,
             later=later if later < today else None,
             wins=records.wins_on(current_user, day),
             steps={step.id: step for step in records.steps_of(current_user)},
@@ -182,8 +171,8 @@ def render_day(day: date, form: WinForm | None = None, status: int = 200):
 @login_required
 def day(day: str):
     """Show one earlier day; today's own page is Today, and days to come have nothing yet."""
-    when = parse_date(day)
-    if when is None or when < EARLIEST.date():
+    when = iso_date(day)
+    if when is None or when < EARLIEST_DAY:
         abort(404)
     if when >= accounts.today_for(current_user):
         return redirect(url_for("wins.today"))
@@ -197,8 +186,8 @@ def earlier():
     picked = request.args.get("date")
     today = accounts.today_for(current_user)
     if picked is not None:
-        when = parse_date(picked)
-        if when is not None and EARLIEST.date() <= when:
+        when = iso_date(picked)
+        if when is not None and EARLIEST_DAY <= when:
             return redirect(day_url(when))
         flash("Pick a day from the calendar, like 2026-11-22.", "error")
     recent = [today - timedelta(days=back) for back in range(1, RECENT_DAYS + 1)]
@@ -239,7 +228,7 @@ def share():
 def create():
     """Log a win from the form, for now or an earlier time; back to the day it landed on."""
     form = win_form()
-    back_to = parse_date(request.form.get("from_day"))
+    back_to = iso_date(request.form.get("from_day"))
     now = datetime.now(UTC)
     occurred_at = moment(form, now) if form.validate_on_submit() else None
     if occurred_at is None:

@@ -1,28 +1,23 @@
 """Low-capacity days over JSON: set or end one local date, list those set in a range."""
 
-import re
 from datetime import date, timedelta
 
 from flask import jsonify, request
 from flask_login import current_user, login_required
 
+from ..domain.days import EARLIEST_DAY, iso_date
 from ..errors import ApiProblem
 from ..services.accounts import today_for
 from ..services.nudges import plans
 from . import bp, json_object
 
-EARLIEST_DAY = date(2000, 1, 1)
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
 
 def parse_day(raw: str | None, name: str) -> date:
     """Return the YYYY-MM-DD date in `raw`, or refuse the request naming the field."""
-    try:
-        if raw is None or not _ISO_DATE.fullmatch(raw):
-            raise ValueError(raw)
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise ApiProblem(400, f"invalid {name}", "Use a date like 2026-11-22.") from None
+    day = iso_date(raw)
+    if day is None:
+        raise ApiProblem(400, f"invalid {name}", "Use a date like 2026-11-22.")
+    return day
 
 
 def settable_day(raw: str) -> date:

@@ -1,34 +1,28 @@
 """Look back over JSON: the summary of streaks, momentum, look-back and heatmap as of a day."""
 
-import re
 from datetime import date, timedelta
 
 from flask import current_app, request
 from flask_login import current_user, login_required
 
+from ..domain.days import EARLIEST_DAY, iso_date
 from ..errors import ApiProblem
 from ..services import accounts
 from ..services.lookback import Summary, summarize
 from ..services.lookback.kept import summary_body
 from . import bp
 
-EARLIEST_AS_OF = date(2000, 1, 1)
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
 
 def parse_as_of(raw: str | None, today: date) -> date:
     """Return the day asked about: today when absent, else a plausible YYYY-MM-DD."""
     if raw is None:
         return today
-    try:
-        if not _ISO_DATE.fullmatch(raw):
-            raise ValueError(raw)
-        as_of = date.fromisoformat(raw)
-    except ValueError:
-        raise ApiProblem(400, "invalid as_of", "Use a date like 2026-11-22.") from None
+    as_of = iso_date(raw)
+    if as_of is None:
+        raise ApiProblem(400, "invalid as_of", "Use a date like 2026-11-22.")
     # A device a zone ahead of the profile may already live tomorrow; no win is older than 2000.
-    if not EARLIEST_AS_OF <= as_of <= today + timedelta(days=1):
-        detail = f"Use a date from {EARLIEST_AS_OF.isoformat()} to {today.isoformat()}."
+    if not EARLIEST_DAY <= as_of <= today + timedelta(days=1):
+        detail = f"Use a date from {EARLIEST_DAY.isoformat()} to {today.isoformat()}."
         raise ApiProblem(400, "as_of out of range", detail)
     return as_of
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from .days import EARLIEST_DAY, iso_date
 from .streaks import WEEKLY_TARGETS
 from .text import UNSTORABLE, renderable, unstorable
 
@@ -176,13 +177,10 @@ def clean_win(data: dict, now: datetime) -> dict[str, Any]:
 
 def parse_date(value: Any, name: str) -> date:
     """Return a YYYY-MM-DD date from 2000 on, or raise Rejected."""
-    if not isinstance(value, str) or len(value) != 10:
+    day = iso_date(value)
+    if day is None:
         raise Rejected(f"{name} must be a date like 2026-11-16.")
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        raise Rejected(f"{name} must be a date like 2026-11-16.") from None
-    if day < EARLIEST.date():
+    if day < EARLIEST_DAY:
         raise Rejected(f"{name} must be after 2000.")
     return day
 

@@ -1,8 +1,12 @@
 """Local dates: which day a moment belongs to, as the person lived it."""
 
+import re
 from datetime import date, datetime, time, timedelta, tzinfo
 
 DAY_START_HOURS = range(0, 5)
+# No win, day or week is older than this.
+EARLIEST_DAY = date(2000, 1, 1)
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # "Yesterday evening", for a win remembered the morning after.
 EVENING = time(20, 0)
 
@@ -41,3 +45,13 @@ def moment_on(day: date, at: time, zone: tzinfo, day_start: int = 0) -> datetime
     wall_day = day + timedelta(days=1) if at.hour < day_start else day
     # fold=0 picks the first of a repeated hour, as the nudges do.
     return datetime.combine(wall_day, at).replace(tzinfo=zone, fold=0)
+
+
+def iso_date(raw: object) -> date | None:
+    """Return the date a YYYY-MM-DD string names, or None for anything else (20261122 too)."""
+    if not isinstance(raw, str) or not _ISO_DATE.fullmatch(raw):
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        return None

@@ -5,7 +5,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from smallsteps.domain.days import NaiveTimestampError, local_date, moment_on, today_in_zone
+from smallsteps.domain.days import (
+    NaiveTimestampError,
+    iso_date,
+    local_date,
+    moment_on,
+    today_in_zone,
+)
 
 NEW_YORK = ZoneInfo("America/New_York")
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -149,3 +155,19 @@ def test_a_time_picked_in_the_hour_that_repeats_is_its_first_pass():
     moment = moment_on(date(2026, 11, 1), time(1, 30), NEW_YORK)
 
     assert moment.utcoffset() == timedelta(hours=-4)
+
+
+@pytest.mark.parametrize(
+    ("raw", "read"),
+    [
+        ("2026-11-22", date(2026, 11, 22)),
+        ("20261122", None),
+        ("2026-02-30", None),
+        ("22-11-2026", None),
+        (" 2026-11-22", None),
+        (None, None),
+        (20261122, None),
+    ],
+)
+def test_a_date_is_read_only_as_yyyy_mm_dd(raw, read):
+    assert iso_date(raw) == read
