@@ -1,6 +1,6 @@
-"""A bare Flask app that says hello: the floor benchmarks/http.py measures the real app against.
+"""A bare Flask app that says hello: the floor http_load.py measures the real app against.
 
-Not run on its own: benchmarks/http.py serves it through gunicorn as ``benchmarks.hello:app``.
+Not run on its own: benchmarks/http_load.py serves it through gunicorn as ``benchmarks.hello:app``.
 """
 
 from flask import Flask

@@ -27,21 +27,15 @@ non-zero on any error, loss or duplicate, and prints what gunicorn logged as an 
 """
 
 import argparse
-import contextlib
-import os
 import random
 import re
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -53,16 +47,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.common import migrated_app  # noqa: E402
+from benchmarks.served import logged_errors, serving  # noqa: E402
 from smallsteps.extensions import db  # noqa: E402
 from smallsteps.models import User, Win  # noqa: E402
 from smallsteps.services import passwords  # noqa: E402
 
 PASSWORD = "a calm benchmark password"
 SECRET_KEY = "sync-load-benchmark"
-# `make run`'s server, without the dispatcher the launcher starts beside it.
-SERVER_ARGUMENTS = ["--workers", "2", "--threads", "4", "--access-logfile", "-", "wsgi:app"]
-START_TIMEOUT = 30.0
-STOP_GRACE = 10.0
 REQUEST_TIMEOUT = 60.0  # above gunicorn's 30-second worker timeout, so that one shows
 RESEND_CHANCE = 0.1
 PAGE_CHANCE = 0.05
@@ -71,7 +62,6 @@ MAX_REQUESTS = 100_000  # per phone, whatever the clock says
 DRAIN_TRIES = 5
 OFFSETS = [timezone(timedelta(hours=hours)) for hours in (-5, 0, 1, 9)]
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
-LOG_WORDS = ("error", "exception", "traceback", "locked", "timeout", "critical")
 
 
 @dataclass
@@ -207,13 +197,6 @@ class Phone:
         self.http.close()
 
 
-def free_port() -> int:
-    """Return a TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def seed_people(app, count: int) -> list[str]:
     """Make `count` people directly as rows sharing one password hash; return their emails."""
     emails = [f"phone{number}@example.com" for number in range(count)]
@@ -227,53 +210,6 @@ def seed_people(app, count: int) -> list[str]:
         db.session.remove()
         db.engine.dispose()
     return emails
-
-
-@contextlib.contextmanager
-def serving(database_url: str, folder: Path) -> Iterator[tuple[str, Path]]:
-    """Run gunicorn as `make run` does on a free port; yield its base URL and error log."""
-    port = free_port()
-    environment = dict(os.environ)
-    environment.pop("GUNICORN_CMD_ARGS", None)
-    environment["SMALLSTEPS_SQLALCHEMY_DATABASE_URI"] = database_url
-    environment["SMALLSTEPS_SECRET_KEY"] = SECRET_KEY
-    error_log = folder / "gunicorn-errors.log"
-    command = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}"]
-    with open(folder / "gunicorn-access.log", "wb") as access, open(error_log, "wb") as errors:
-        server = subprocess.Popen(
-            command + SERVER_ARGUMENTS, cwd=ROOT, env=environment, stdout=access, stderr=errors
-        )
-        try:
-            base = f"http://127.0.0.1:{port}"
-            wait_until_up(base, server)
-            yield base, error_log
-        finally:
-            stop_server(server)
-
-
-def wait_until_up(base: str, server: subprocess.Popen) -> None:
-    """Poll the sign-in page until it answers, or give up when the server dies or stalls."""
-    give_up = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < give_up:
-        if server.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {server.returncode} while starting")
-        with contextlib.suppress(requests.RequestException):
-            if requests.get(f"{base}/login", timeout=2).status_code == 200:
-                return
-        time.sleep(0.1)
-    raise RuntimeError(f"gunicorn did not answer within {START_TIMEOUT:.0f} s")
-
-
-def stop_server(server: subprocess.Popen) -> None:
-    """Stop gunicorn gracefully, and make it stop if it takes too long."""
-    if server.poll() is not None:
-        return
-    server.send_signal(signal.SIGTERM)
-    try:
-        server.wait(STOP_GRACE)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
 
 
 def run_phones(phones: list[Phone], seconds: float) -> float:
@@ -310,12 +246,6 @@ def live_wins(app, emails: list[str]) -> dict[str, tuple[set[str], int]]:
         db.session.remove()
         db.engine.dispose()
     return found
-
-
-def logged_errors(error_log: Path) -> list[str]:
-    """Return the lines of gunicorn's error log that speak of an error."""
-    lines = error_log.read_text(errors="replace").splitlines()
-    return [line for line in lines if any(word in line.lower() for word in LOG_WORDS)]
 
 
 def report(args, phones: dict[str, Phone], stored: dict, elapsed: float, log: list[str]) -> bool:
@@ -390,7 +320,11 @@ def main() -> int:
         database_url = f"sqlite:///{folder / 'load.sqlite'}"
         app = migrated_app(database_url, folder)
         emails = seed_people(app, args.clients)
-        with serving(database_url, folder) as (base, error_log):
+        variables = {
+            "SMALLSTEPS_SQLALCHEMY_DATABASE_URI": database_url,
+            "SMALLSTEPS_SECRET_KEY": SECRET_KEY,
+        }
+        with serving("wsgi:app", variables, folder, "/login") as (base, error_log):
             print(f"Signing in {len(emails)} people …", file=sys.stderr)
             phones = {email: Phone(base, email, seed) for seed, email in enumerate(emails)}
             print(f"Syncing for {args.seconds:g} s …", file=sys.stderr)

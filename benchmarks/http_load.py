@@ -2,7 +2,7 @@
 
 Run by hand, not by the test suite, with Debian's wrk installed (`apt-get install wrk`):
 
-    .venv/bin/python benchmarks/http.py [--duration 20]
+    .venv/bin/python benchmarks/http_load.py [--duration 20]
 
 SQLite always; PostgreSQL too when SMALLSTEPS_BENCH_POSTGRES_URL (or
 SMALLSTEPS_TEST_POSTGRES_URL) names a server, for example
@@ -39,36 +39,27 @@ answers and wrk's socket errors (connect, read, write, timeout).
 """
 
 import argparse
-import contextlib
 import json
-import os
 import re
 import shutil
-import signal
-import socket
 import statistics
 import string
 import subprocess
 import sys
 import tempfile
-import time
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-# Run as a script, this file would stand in for the standard library's `http` (which
-# requests needs), so its folder leaves the path before anything imports it.
-sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != HERE]
+ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import requests  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
 from benchmarks.common import databases, migrated_app  # noqa: E402
+from benchmarks.served import logged_errors, serving  # noqa: E402
 from smallsteps.extensions import db  # noqa: E402
 from smallsteps.models import User, Win  # noqa: E402
 from smallsteps.services import accounts  # noqa: E402
@@ -78,25 +69,20 @@ PASSWORD = "a calm benchmark password"
 SECRET_KEY = "http-benchmark"
 # Sent by the sign-in and by wrk alike, so the session's "basic" protection sees one browser.
 USER_AGENT = "smallsteps-http-benchmark"
-# `make run`'s gunicorn settings; the access log goes to a file instead of the terminal.
-SERVER_ARGUMENTS = ["--workers", "2", "--threads", "4", "--access-logfile", "-"]
 CONNECTIONS = 8
 PEOPLE = CONNECTIONS + 1  # one per connection, and one who has them all in case 2
 HISTORY_WINS = 300
 OFFSET = timezone(timedelta(hours=1))
 WARMUP_SECONDS = 2
-START_TIMEOUT = 30.0
-STOP_GRACE = 10.0
 REQUEST_TIMEOUT = 30.0
 WRK_TIMEOUT = "60s"  # above gunicorn's 30-second worker timeout, so even that is timed
 ID_MARK = "WIN-ID"
 SINCE_MARK = "SINCE-CURSOR"
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
-LOG_WORDS = ("error", "exception", "traceback", "locked", "timeout", "critical")
 SOCKET_ERRORS = ("connect", "read", "write", "timeout")
 
 LUA = string.Template("""\
--- Written by benchmarks/http.py for one wrk run.
+-- Written by benchmarks/http_load.py for one wrk run.
 local people = $people
 local method, path = $method, $path
 local body_head, body_tail = $body_head, $body_tail
@@ -275,13 +261,6 @@ def wins_per_person(app, emails: list[str]) -> list[int]:
     return counts
 
 
-def free_port() -> int:
-    """Return a TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def app_environment(database_url: str, instance: Path) -> dict[str, str]:
     """Return the environment that points `wsgi:app` at the benchmark's database."""
     return {
@@ -290,58 +269,6 @@ def app_environment(database_url: str, instance: Path) -> dict[str, str]:
         "SMALLSTEPS_INSTANCE_PATH": str(instance),
         "SMALLSTEPS_PASSWORD_HASH_PROFILE": "CHEAPEST",
     }
-
-
-@contextlib.contextmanager
-def serving(
-    application: str, variables: dict[str, str], folder: Path, ready: str
-) -> Iterator[tuple[str, Path]]:
-    """Run gunicorn as `make run` does on a free port; yield its base URL and error log."""
-    folder.mkdir(parents=True, exist_ok=True)
-    port = free_port()
-    environment = {**os.environ, **variables}
-    environment.pop("GUNICORN_CMD_ARGS", None)
-    error_log = folder / "gunicorn-errors.log"
-    command = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}"]
-    with open(folder / "gunicorn-access.log", "wb") as access, open(error_log, "wb") as errors:
-        server = subprocess.Popen(
-            [*command, *SERVER_ARGUMENTS, application],
-            cwd=ROOT,
-            env=environment,
-            stdout=access,
-            stderr=errors,
-        )
-        try:
-            base = f"http://127.0.0.1:{port}"
-            wait_until_up(base + ready, server)
-            yield base, error_log
-        finally:
-            stop_server(server)
-
-
-def wait_until_up(url: str, server: subprocess.Popen) -> None:
-    """Poll a page until it answers, or give up when the server dies or stalls."""
-    give_up = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < give_up:
-        if server.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {server.returncode} while starting")
-        with contextlib.suppress(requests.RequestException):
-            if requests.get(url, timeout=2).status_code == 200:
-                return
-        time.sleep(0.1)
-    raise RuntimeError(f"gunicorn did not answer within {START_TIMEOUT:.0f} s")
-
-
-def stop_server(server: subprocess.Popen) -> None:
-    """Stop gunicorn gracefully, and make it stop if it takes too long."""
-    if server.poll() is not None:
-        return
-    server.send_signal(signal.SIGTERM)
-    try:
-        server.wait(STOP_GRACE)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
 
 
 def pulled_cursor(http, base: str, token: str) -> str:
@@ -467,12 +394,6 @@ def run_wrk(script: Path, base: str, seconds: int) -> Run:
         non_2xx=int(values["non2xx"]),
         socket_errors={kind: int(values[kind]) for kind in SOCKET_ERRORS},
     )
-
-
-def logged_errors(error_log: Path) -> list[str]:
-    """Return the lines of gunicorn's error log that speak of an error."""
-    lines = error_log.read_text(errors="replace").splitlines()
-    return [line for line in lines if any(word in line.lower() for word in LOG_WORDS)]
 
 
 def alternate(
