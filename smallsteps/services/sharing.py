@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import segno
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 
 from ..domain.changes import LONG_TEXT_MAX
 from ..domain.devices import describe
@@ -435,10 +435,3 @@ def export_rows(user: User) -> list[dict[str, Any]]:
         row["views"] = [view_json(view) for view in views_of(share)]
         rows.append(row)
     return rows
-
-
-def count_views(share: Share) -> int:
-    """Return how many looks are kept for a share."""
-    return db.session.scalar(
-        select(func.count()).select_from(ShareView).where(ShareView.share_id == share.id)
-    )
