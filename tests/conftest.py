@@ -6,6 +6,7 @@ import re
 import shutil
 import threading
 import uuid
+from pathlib import Path
 
 import flask_migrate
 import pytest
@@ -103,16 +104,31 @@ def empty_postgres(url: str) -> None:
     engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def sqlite_home(tmp_path_factory):
+    """Return the folder of this worker's test database, refilled from the template per test."""
+    return tmp_path_factory.mktemp("sqlite-home")
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def database_url(request, tmp_path):
-    """Return a migrated, empty database: SQLite always, PostgreSQL where reachable."""
+def database_url(request, sqlite_home, shared_apps):
+    """Return a migrated, empty database: SQLite always, PostgreSQL where reachable.
+
+    Each test has the database to itself: SQLite's file is copied afresh from the migrated
+    template, PostgreSQL's tables are emptied afterwards. The path stays the same, so the
+    apps `shared_app` keeps can be used again.
+    """
     if request.param == "sqlite":
-        path = tmp_path / "smallsteps.sqlite"
+        path = sqlite_home / "smallsteps.sqlite"
+        for suffix in ("", "-wal", "-shm"):
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
         shutil.copy(request.getfixturevalue("sqlite_template"), path)
         yield f"sqlite:///{path}"
+        shared_apps.let_go()
     else:
         url = request.getfixturevalue("postgres_database")
         yield url
+        shared_apps.let_go()
         empty_postgres(url)
 
 
@@ -128,20 +144,62 @@ def app_on(database_url: str, instance_path, **overrides):
             db.engine.dispose()
 
 
+class SharedApps:
+    """Apps kept for a whole run, one per database and settings, as if each were new per test.
+
+    Building an app costs about 70 ms (Werkzeug compiles every route); a test gets a kept
+    one with its settings as they were built, an empty instance folder and a fresh database.
+    """
+
+    def __init__(self, folder):
+        """Keep apps whose instance folders live under `folder`."""
+        self.folder = folder
+        self.apps: dict[tuple, tuple] = {}
+        self.lent: list = []
+
+    def get(self, database_url: str, **overrides):
+        """Return the app for this database and these settings, as it was when built."""
+        key = (database_url, repr(sorted(overrides.items())))
+        if key not in self.apps:
+            instance = self.folder / f"instance-{len(self.apps)}"
+            app = create_app(app_config(database_url, instance, **overrides))
+            self.apps[key] = (app, dict(app.config))
+        app, settings = self.apps[key]
+        app.config.clear()
+        app.config.update(settings)
+        instance = Path(app.instance_path)
+        shutil.rmtree(instance, ignore_errors=True)
+        instance.mkdir(parents=True)
+        self.lent.append(app)
+        return app
+
+    def let_go(self):
+        """Close the connections the apps lent to the test just ended."""
+        for app in self.lent:
+            with app.app_context():
+                db.session.remove()
+                db.engine.dispose()
+        self.lent.clear()
+
+
+@pytest.fixture(scope="session")
+def shared_apps(tmp_path_factory):
+    """Return this worker's kept apps."""
+    return SharedApps(tmp_path_factory.mktemp("shared-apps"))
+
+
 @pytest.fixture
-def app(database_url, tmp_path):
+def app(database_url, shared_apps):
     """Return the app on a fresh database."""
-    with app_on(database_url, tmp_path / "instance") as app:
-        yield app
+    return shared_apps.get(database_url)
 
 
 @pytest.fixture
-def nudged_app(database_url, tmp_path):
+def nudged_app(database_url, shared_apps):
     """Return the app with a VAPID key, so that every endpoint, the nudges' too, can answer."""
     from tests.nudges.nudged_app import vapid_pem
 
-    with app_on(database_url, tmp_path / "instance", VAPID_PRIVATE_KEY=vapid_pem()) as app:
-        yield app
+    return shared_apps.get(database_url, VAPID_PRIVATE_KEY=vapid_pem())
 
 
 @pytest.fixture

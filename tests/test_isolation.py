@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from smallsteps.extensions import db
 from smallsteps.models import Goal, User
-from tests.conftest import Person
+from tests.conftest import Person, app_on
 from tests.nudges.push_service import Device
 from tests.test_sync import goal, new_id, step, win
 
@@ -234,7 +234,18 @@ def test_a_second_person_never_reaches_the_first_persons_records(app):
     walk_as_a_second_person(app)
 
 
-def test_a_route_that_shows_anyones_goal_is_caught(app):
+@pytest.fixture
+def app_of_its_own(database_url, tmp_path):
+    """Return an app nobody else uses, for a test that adds a route to it."""
+    from tests.nudges.nudged_app import vapid_pem
+
+    with app_on(database_url, tmp_path / "instance", VAPID_PRIVATE_KEY=vapid_pem()) as app:
+        yield app
+
+
+def test_a_route_that_shows_anyones_goal_is_caught(app_of_its_own):
+    app = app_of_its_own
+
     def peek(goal_id):
         return db.session.get(Goal, uuid.UUID(goal_id)).title
 
@@ -244,7 +255,8 @@ def test_a_route_that_shows_anyones_goal_is_caught(app):
         walk_as_a_second_person(app)
 
 
-def test_a_route_with_a_variable_nobody_taught_the_walk_fails_it(app):
+def test_a_route_with_a_variable_nobody_taught_the_walk_fails_it(app_of_its_own):
+    app = app_of_its_own
     app.add_url_rule("/journals/<journal_id>", "journals.show", lambda journal_id: "")
 
     with pytest.raises(pytest.fail.Exception, match="journal_id"):

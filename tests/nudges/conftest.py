@@ -2,10 +2,7 @@
 
 import pytest
 
-from smallsteps import create_app
-from smallsteps.extensions import db
 from smallsteps.webpush import vapid
-from tests.conftest import app_config
 from tests.nudges import nudged_app
 from tests.nudges.push_service import PushService
 
@@ -31,22 +28,17 @@ def push_service():
 
 
 @pytest.fixture
-def app(database_url, tmp_path, push_service, vapid_pem):
+def app(database_url, shared_apps, push_service, vapid_pem):
     """Return the app on a fresh database, allowed to push to the local service only."""
-    app = create_app(
-        app_config(
-            database_url,
-            tmp_path / "instance",
-            VAPID_PRIVATE_KEY=vapid_pem,
-            VAPID_SUBJECT="mailto:nudges@example.com",
-            PUSH_ALLOWED_HOSTS=[push_service.host],
-            PUSH_ALLOW_HTTP=True,
-            NUDGE_RETRY_BACKOFF=0.05,
-            # In-process tests encrypt inline; the process tests run the encryption pool.
-            NUDGE_ENCRYPT_PROCESSES=0,
-        )
+    app = shared_apps.get(
+        database_url,
+        VAPID_PRIVATE_KEY=vapid_pem,
+        VAPID_SUBJECT="mailto:nudges@example.com",
+        PUSH_ALLOW_HTTP=True,
+        NUDGE_RETRY_BACKOFF=0.05,
+        # In-process tests encrypt inline; the process tests run the encryption pool.
+        NUDGE_ENCRYPT_PROCESSES=0,
     )
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    # Each test's push service listens on a port of its own.
+    app.config["PUSH_ALLOWED_HOSTS"] = [push_service.host]
+    return app
