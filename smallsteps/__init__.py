@@ -10,7 +10,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import assets, config, models
+from . import assets, config, i18n, models
 from .extensions import csrf, db, login_manager, migrate
 
 
@@ -73,6 +73,7 @@ def register_extensions(app):
     migrate.init_app(app, db, directory=str(migrations), render_item=models.render_item)
     csrf.init_app(app)
     login_manager.init_app(app)
+    i18n.init_app(app)
     if not event.contains(Engine, "connect", _tune_sqlite):
         event.listen(Engine, "connect", _tune_sqlite)
         event.listen(Engine, "begin", _begin_sqlite)

@@ -17,7 +17,7 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf.csrf import generate_csrf
 
-from . import mail
+from . import i18n, mail
 from .errors import ApiProblem, wants_json
 from .forms import ForgotPasswordForm, LoginForm, ResetPasswordForm, SignupForm
 from .services import accounts, invitations, password_resets, throttle
@@ -120,7 +120,11 @@ def signup():
     if form.validate_on_submit():
         try:
             user = accounts.create_account(
-                form.email.data, form.password.data, form.timezone.data, invitation
+                form.email.data,
+                form.password.data,
+                form.timezone.data,
+                invitation,
+                language=i18n.closest_language(request.accept_languages),
             )
         except accounts.EmailTaken:
             form.email.errors.append("There's already an account for this email. Sign in?")

@@ -27,6 +27,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from . import i18n
 from .domain.changes import ENERGY_LEVELS, LONG_TEXT_MAX, PAIRING_MAX, TITLE_MAX, WIN_TEXT_MAX
 from .domain.streaks import WEEKLY_TARGETS
 from .domain.text import UNSTORABLE, renderable, unstorable
@@ -252,11 +253,14 @@ class SettingsForm(Form):
         coerce=int,
     )
     show_streak = BooleanField("Show my streak numbers on Look back")
+    # Each language is named in itself, so a person can find theirs whatever they read now.
+    language = SelectField("Language", validators=[InputRequired()])
 
     def __init__(self, *args, **kwargs):
-        """Offer today's time zones by region, the person's own first."""
+        """Offer today's time zones by region, the person's own first, and every language."""
         super().__init__(*args, **kwargs)
         self.timezone.choices = time_zone_choices(self.timezone.data)
+        self.language.choices = list(i18n.languages().items())
 
     def validate_timezone(self, field):
         """Refuse a zone the tz database does not know."""

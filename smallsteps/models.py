@@ -81,6 +81,8 @@ class User(UserMixin, db.Model):
     day_start: Mapped[int] = mapped_column(Integer, default=0)
     # Streak numbers can feel like pressure; a person may keep them off the look-back.
     show_streak: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("true"))
+    # The language every page, message and nudge speaks to them in (i18n.languages()).
+    language: Mapped[str] = mapped_column(String(16), default="en", server_default="en")
     # The last change number handed out; every synced record carries one.
     change_seq: Mapped[int] = mapped_column(Integer, default=0)
     # The change number of the last change that reached settled history (domain.lookback.settled):

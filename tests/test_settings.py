@@ -16,6 +16,7 @@ def test_settings_are_read_and_changed_through_the_api(person):
         "day_start": 0,
         "display_name": "",
         "show_streak": True,
+        "language": "en",
     }
     response = person.api("PUT", "/api/v1/settings", json={"grace": 3, "display_name": "River"})
     assert response.status_code == 200
@@ -75,20 +76,28 @@ def test_the_settings_form_saves_and_keeps_bad_input_visible(app, person):
             "week_start": "6",
             "grace": "2",
             "day_start": "4",
+            "language": "es",
         },
     )
     assert response.status_code == 302
     with app.app_context():
         user = db.session.scalar(select(User))
-        assert (user.timezone, user.week_start, user.grace, user.day_start) == (
+        assert (user.timezone, user.week_start, user.grace, user.day_start, user.language) == (
             "Asia/Tokyo",
             6,
             2,
             4,
+            "es",
         )
     response = person.post(
         "/settings",
-        {"display_name": "x" * 81, "timezone": "Asia/Tokyo", "week_start": "0", "grace": "2"},
+        {
+            "display_name": "x" * 81,
+            "timezone": "Asia/Tokyo",
+            "week_start": "0",
+            "grace": "2",
+            "language": "en",
+        },
     )
     assert response.status_code == 400
     assert "x" * 81 in response.get_data(as_text=True)
@@ -124,7 +133,13 @@ def test_the_time_zone_list_offers_current_zones_by_region_with_the_persons_own_
 
 
 def test_any_zone_the_tz_database_knows_can_still_be_chosen(app, person):
-    form = {"timezone": "US/Eastern", "week_start": "0", "grace": "1", "day_start": "0"}
+    form = {
+        "timezone": "US/Eastern",
+        "week_start": "0",
+        "grace": "1",
+        "day_start": "0",
+        "language": "en",
+    }
     assert person.post("/settings", form).status_code == 302
     assert person.client.get("/api/v1/settings").json["timezone"] == "US/Eastern"
     response = person.api("PUT", "/api/v1/settings", json={"timezone": "Africa/Asmera"})

@@ -66,3 +66,8 @@ def _spelled(trail: tuple | None) -> str:
     for step in reversed(steps):
         path += f"[{step}]" if isinstance(step, int) else f".{step}" if path else step
     return path or "body"
+
+
+def N_(message: str) -> str:
+    """Mark a text for the catalog; the layer that shows it translates it (i18n)."""
+    return message

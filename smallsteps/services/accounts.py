@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, available_timezones
 from sqlalchemy import Date, cast, func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from .. import i18n
 from ..domain.days import today_in_zone
 from ..extensions import db
 from ..models import User, Win, new_session_token, utcnow
@@ -39,7 +40,11 @@ def valid_time_zone(name: str | None) -> str | None:
 
 
 def create_account(
-    email: str, password: str, time_zone: str | None, invitation: str | None = None
+    email: str,
+    password: str,
+    time_zone: str | None,
+    invitation: str | None = None,
+    language: str = i18n.SOURCE_LANGUAGE,
 ) -> User:
     """Create and return a person's account; refuse an email already in use.
 
@@ -52,7 +57,10 @@ def create_account(
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
         raise EmailTaken(email)
     user = User(
-        email=email, password_hash=password_hash, timezone=valid_time_zone(time_zone) or "UTC"
+        email=email,
+        password_hash=password_hash,
+        timezone=valid_time_zone(time_zone) or "UTC",
+        language=language,
     )
     db.session.add(user)
     try:
@@ -156,6 +164,7 @@ def settings_of(user: User) -> dict[str, Any]:
         "day_start": user.day_start,
         "display_name": user.display_name,
         "show_streak": user.show_streak,
+        "language": user.language,
     }
 
 
@@ -192,6 +201,11 @@ def validate_settings(data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str
         elif key == "show_streak":
             if not isinstance(value, bool):
                 errors[key] = "Choose true to show streak numbers or false to hide them."
+            else:
+                clean[key] = value
+        elif key == "language":
+            if not isinstance(value, str) or value not in i18n.languages():
+                errors[key] = "Choose one of: " + ", ".join(i18n.languages()) + "."
             else:
                 clean[key] = value
         else:

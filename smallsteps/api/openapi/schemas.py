@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from ... import i18n
 from ...domain.changes import (
     ANSWER_MAX,
     ENERGY_LEVELS,
@@ -168,6 +169,11 @@ SETTINGS_PROPERTIES: Schema = {
     "day_start": {"type": "integer", "minimum": 0, "maximum": 4},
     "display_name": text(DISPLAY_NAME_MAX),
     "show_streak": BOOLEAN,
+    "language": {
+        "enum": list(i18n.shipped()),
+        "description": "The language pages, messages and nudges speak, chosen at sign-up "
+        "from the browser's languages.",
+    },
 }
 QUIET_HOURS: Schema = {"anyOf": [exact({"start": LOCAL_TIME, "end": LOCAL_TIME}), {"type": "null"}]}
 NUDGE_PROPERTIES: Schema = {
