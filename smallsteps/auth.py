@@ -14,17 +14,20 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf.csrf import generate_csrf
 
 from . import i18n, mail
+from .domain.text import N_
 from .errors import ApiProblem, wants_json
 from .forms import ForgotPasswordForm, LoginForm, ResetPasswordForm, SignupForm
 from .services import accounts, invitations, password_resets, throttle
 
 bp = Blueprint("auth", __name__)
 
-WRONG_CREDENTIALS = "That email and password don't match. Try again?"
+WRONG_CREDENTIALS = N_("That email and password don't match. Try again?")
 # Sent when a person signs out or deletes their account: this device forgets them.
 CLEAR_SITE_DATA = '"cache", "storage"'
 
@@ -32,8 +35,13 @@ CLEAR_SITE_DATA = '"cache", "storage"'
 def too_many_tries(wait: timedelta) -> str:
     """Return a calm message saying when to try again."""
     minutes = math.ceil(wait.total_seconds() / 60)
-    when = "in a minute" if minutes <= 1 else f"in about {minutes} minutes"
-    return f"That's a lot of tries. Take a breather and try again {when}."
+    if minutes <= 1:
+        return _("That's a lot of tries. Take a breather and try again in a minute.")
+    return ngettext(
+        "That's a lot of tries. Take a breather and try again in about %(num)d minute.",
+        "That's a lot of tries. Take a breather and try again in about %(num)d minutes.",
+        minutes,
+    )
 
 
 def load_user(session_id: str):
@@ -127,12 +135,12 @@ def signup():
                 language=i18n.closest_language(request.accept_languages),
             )
         except accounts.EmailTaken:
-            form.email.errors.append("There's already an account for this email. Sign in?")
+            form.email.errors.append(_("There's already an account for this email. Sign in?"))
         except invitations.NotUsable:  # used by someone else a moment ago
             return signup_refused(invitation)
         else:
             begin_session(user, remember=True)
-            flash("Welcome. Every small step counts here.", "welcome")
+            flash(_("Welcome. Every small step counts here."), "welcome")
             return redirect(url_for("wins.today"))
     return render_template("auth/signup.html", form=form), 400 if form.errors else 200
 
@@ -156,7 +164,7 @@ def login():
                 throttle.succeeded(attempt)
                 begin_session(user, remember=form.remember.data)
                 return redirect(safe_next(request.args.get("next")))
-            error = WRONG_CREDENTIALS
+            error = _(WRONG_CREDENTIALS)
     if wait:
         page = render_template("auth/login.html", form=form, error=error)
         return page, 429, retry_after(wait)
@@ -169,7 +177,7 @@ def login():
 def logout():
     """Sign out, ending remember-me sessions on every device, and clear this one."""
     accounts.end_every_session(current_user)
-    return leave_device("You're signed out. Come back any time.", "auth.login")
+    return leave_device(_("You're signed out. Come back any time."), "auth.login")
 
 
 @bp.route("/forgot", methods=["GET", "POST"])
@@ -200,6 +208,6 @@ def reset(token: str):
         if user is None:  # spent by another tab a moment ago
             return render_template("auth/link_spent.html"), 410
         begin_session(user, remember=form.remember.data)
-        flash("Your new password is set. Welcome back.", "welcome")
+        flash(_("Your new password is set. Welcome back."), "welcome")
         return redirect(url_for("wins.today"))
     return render_template("auth/reset.html", form=form), 400 if form.errors else 200

@@ -3,6 +3,11 @@
 from functools import cache
 from importlib import resources
 
+from babel import Locale
+from flask_babel import format_number, get_locale, ngettext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -31,17 +36,32 @@ from . import i18n
 from .domain.changes import ENERGY_LEVELS, LONG_TEXT_MAX, PAIRING_MAX, TITLE_MAX, WIN_TEXT_MAX
 from .domain.streaks import WEEKLY_TARGETS
 from .domain.text import UNSTORABLE, renderable, unstorable
-from .domain.words import plural
-from .services.accounts import DISPLAY_NAME_MAX, WEEKDAY_NAMES, time_zones
+from .services.accounts import DISPLAY_NAME_MAX, time_zones
 from .services.passwords import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, weakness
 
 # What the form calls each of ENERGY_LEVELS, in the same order.
-ENERGY_WORDS = ("Low", "Okay", "High")
+# Translators: how much energy a person had when they logged a win.
+ENERGY_WORDS = (_l("Low"), _l("Okay"), _l("High"))
 
 
 def options(*pairs) -> list[SelectChoice]:
     """Return form choices from (value, label) pairs."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+def said_later(words) -> LazyString:
+    """Return words made when shown, in the language of the request showing them.
+
+    For messages made once, with the form, whose words need the request: a plural, or a
+    number written the language's way (1,000 or 1.000).
+    """
+    return LazyString(words)
+
+
+def weekday_names() -> list[str]:
+    """Return the names of the days, Monday first, in the current language (CLDR's)."""
+    names = (get_locale() or Locale.parse(i18n.SOURCE_LANGUAGE)).days["stand-alone"]["wide"]
+    return [names[day] for day in range(7)]
 
 
 def _strip(value):
@@ -52,7 +72,7 @@ def refuse_unstorable(form, field) -> None:
     """Stop at a character that can't be saved; keep what was typed, safe to show again."""
     if isinstance(field.data, str) and unstorable(field.data):
         field.data = renderable(field.data)
-        raise StopValidation(UNSTORABLE)
+        raise StopValidation(_(UNSTORABLE))
 
 
 class Form(FlaskForm):
@@ -68,15 +88,18 @@ class Form(FlaskForm):
 
 def new_password_field(label: str, missing: str) -> PasswordField:
     """Return a field for choosing a password, long enough to be worth having."""
+    too_short = said_later(
+        lambda: ngettext(
+            "Use at least %(num)d character.",
+            "Use at least %(num)d characters.",
+            PASSWORD_MIN_LENGTH,
+        )
+    )
     return PasswordField(
         label,
         validators=[
             DataRequired(missing),
-            Length(
-                min=PASSWORD_MIN_LENGTH,
-                max=PASSWORD_MAX_LENGTH,
-                message=f"Use at least {PASSWORD_MIN_LENGTH} characters.",
-            ),
+            Length(min=PASSWORD_MIN_LENGTH, max=PASSWORD_MAX_LENGTH, message=too_short),
         ],
     )
 
@@ -92,15 +115,15 @@ class SignupForm(Form):
     """Create an account."""
 
     email = EmailField(
-        "Email",
+        _l("Email"),
         filters=[_strip],
         validators=[
-            DataRequired("Enter your email."),
-            Email("That doesn't look like an email address."),
+            DataRequired(_l("Enter your email.")),
+            Email(_l("That doesn't look like an email address.")),
             Length(max=254),
         ],
     )
-    password = new_password_field("Password", "Choose a password.")
+    password = new_password_field(_l("Password"), _l("Choose a password."))
     timezone = HiddenField()
     # The token of the invitation link the page was opened with, when sign-up needs one.
     invite = HiddenField()
@@ -113,20 +136,22 @@ class SignupForm(Form):
 class LoginForm(Form):
     """Sign in."""
 
-    email = EmailField("Email", filters=[_strip], validators=[DataRequired("Enter your email.")])
-    password = PasswordField("Password", validators=[DataRequired("Enter your password.")])
-    remember = BooleanField("Keep me signed in on this device")
+    email = EmailField(
+        _l("Email"), filters=[_strip], validators=[DataRequired(_l("Enter your email."))]
+    )
+    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password."))])
+    remember = BooleanField(_l("Keep me signed in on this device"))
 
 
 class ForgotPasswordForm(Form):
     """Ask for a link to choose a new password."""
 
     email = EmailField(
-        "Email",
+        _l("Email"),
         filters=[_strip],
         validators=[
-            DataRequired("Enter the email you signed up with."),
-            Email("That doesn't look like an email address."),
+            DataRequired(_l("Enter the email you signed up with.")),
+            Email(_l("That doesn't look like an email address.")),
             Length(max=254),
         ],
     )
@@ -135,8 +160,8 @@ class ForgotPasswordForm(Form):
 class ResetPasswordForm(Form):
     """Choose a new password from a reset link."""
 
-    password = new_password_field("New password", "Choose a new password.")
-    remember = BooleanField("Keep me signed in on this device")
+    password = new_password_field(_l("New password"), _l("Choose a new password."))
+    remember = BooleanField(_l("Keep me signed in on this device"))
 
     def __init__(self, *args, person_email: str = "", **kwargs):
         """Remember whose password this is, to refuse their email as a password."""
@@ -152,53 +177,75 @@ class WinForm(Form):
     """Log or edit a small win."""
 
     text = StringField(
-        "What's one small win?",
+        _l("What's one small win?"),
         filters=[_strip],
         validators=[
-            DataRequired("Write a few words about your win."),
-            Length(max=WIN_TEXT_MAX, message=f"Keep it to {WIN_TEXT_MAX} characters."),
+            DataRequired(_l("Write a few words about your win.")),
+            Length(
+                max=WIN_TEXT_MAX,
+                message=said_later(
+                    lambda: ngettext(
+                        "Keep it to %(limit)s character.",
+                        "Keep it to %(limit)s characters.",
+                        WIN_TEXT_MAX,
+                        limit=format_number(WIN_TEXT_MAX),
+                    )
+                ),
+            ),
         ],
     )
-    step_id = SelectField("Toward a step (optional)", default="")
+    step_id = SelectField(_l("Toward a step (optional)"), default="")
     energy = RadioField(
-        "Energy (optional)",
-        choices=options(("", "Skip"), *zip(ENERGY_LEVELS, ENERGY_WORDS, strict=True)),
+        _l("Energy (optional)"),
+        choices=options(("", _l("Skip")), *zip(ENERGY_LEVELS, ENERGY_WORDS, strict=True)),
         default="",
         validate_choice=True,
     )
     note = TextAreaField(
-        "A note for yourself (optional)",
+        _l("A note for yourself (optional)"),
         filters=[_strip],
         validators=[
             Optional(),
-            Length(max=LONG_TEXT_MAX, message=f"Keep the note to {LONG_TEXT_MAX:,} characters."),
+            Length(
+                max=LONG_TEXT_MAX,
+                message=said_later(
+                    lambda: ngettext(
+                        "Keep the note to %(limit)s character.",
+                        "Keep the note to %(limit)s characters.",
+                        LONG_TEXT_MAX,
+                        limit=format_number(LONG_TEXT_MAX),
+                    )
+                ),
+            ),
         ],
     )
     # Filled in by the browser with the device's own time and offset.
     occurred_at = HiddenField()
     # When it happened, if not just now: read in the person's zone by the view (wins.moment).
     when = RadioField(
-        "When was it?",
+        _l("When was it?"),
         choices=options(
-            ("now", "Just now"), ("yesterday", "Yesterday evening"), ("other", "Another time")
+            ("now", _l("Just now")),
+            ("yesterday", _l("Yesterday evening")),
+            ("other", _l("Another time")),
         ),
         default="now",
         validate_choice=True,
     )
-    day = StringField("Day", filters=[_strip], render_kw={"type": "date"})
-    time = StringField("Time", filters=[_strip], render_kw={"type": "time"})
+    day = StringField(_l("Day"), filters=[_strip], render_kw={"type": "date"})
+    time = StringField(_l("Time"), filters=[_strip], render_kw={"type": "time"})
 
 
 class GoalForm(Form):
     """Name a goal and why it matters."""
 
     title = StringField(
-        "Goal",
+        _l("Goal"),
         filters=[_strip],
-        validators=[DataRequired("Give your goal a name."), Length(max=TITLE_MAX)],
+        validators=[DataRequired(_l("Give your goal a name.")), Length(max=TITLE_MAX)],
     )
     why = TextAreaField(
-        "Why it matters to you (optional)",
+        _l("Why it matters to you (optional)"),
         filters=[_strip],
         validators=[Optional(), Length(max=LONG_TEXT_MAX)],
     )
@@ -208,64 +255,65 @@ class StepForm(Form):
     """Add or edit a step, something to add to your days."""
 
     title = StringField(
-        "Step",
+        _l("Step"),
         filters=[_strip],
-        validators=[DataRequired("Name the step."), Length(max=TITLE_MAX)],
+        validators=[DataRequired(_l("Name the step.")), Length(max=TITLE_MAX)],
     )
-    weekly_target = SelectField(
-        "How many days a week (optional)",
-        choices=options(("", "No target"), *[(str(k), plural(k, "day")) for k in WEEKLY_TARGETS]),
-        default="",
-    )
+    weekly_target = SelectField(_l("How many days a week (optional)"), default="")
     pairing = StringField(
-        "Pair it with something you enjoy (optional)",
+        _l("Pair it with something you enjoy (optional)"),
         filters=[_strip],
         validators=[Optional(), Length(max=PAIRING_MAX)],
     )
     parent_step_id = HiddenField()
+
+    def __init__(self, *args, **kwargs):
+        """Offer the weekly targets, counted in the current language."""
+        super().__init__(*args, **kwargs)
+        self.weekly_target.choices = options(
+            ("", _("No target")),
+            *[(str(k), ngettext("%(num)d day", "%(num)d days", k)) for k in WEEKLY_TARGETS],
+        )
 
 
 class SettingsForm(Form):
     """Change how your days are counted and what you are called."""
 
     display_name = StringField(
-        "Your name (optional)",
+        _l("Your name (optional)"),
         filters=[_strip],
         validators=[Optional(), Length(max=DISPLAY_NAME_MAX)],
     )
     # Any zone the tz database knows is accepted; the list offers the current ones.
-    timezone = SelectField("Time zone", validators=[InputRequired()], validate_choice=False)
-    week_start = SelectField(
-        "Weeks start on",
-        choices=options(*enumerate(WEEKDAY_NAMES)),
-        coerce=int,
-    )
-    grace = SelectField(
-        "Rest days a streak carries through",
-        choices=options(
-            (0, "None: a streak is days in a row"), (1, "1 day"), (2, "2 days"), (3, "3 days")
-        ),
-        coerce=int,
-    )
-    day_start = SelectField(
-        "My day ends at",
-        choices=options((0, "Midnight"), *[(hour, f"{hour} a.m.") for hour in range(1, 5)]),
-        coerce=int,
-    )
-    show_streak = BooleanField("Show my streak numbers on Look back")
+    timezone = SelectField(_l("Time zone"), validators=[InputRequired()], validate_choice=False)
+    week_start = SelectField(_l("Weeks start on"), coerce=int)
+    grace = SelectField(_l("Rest days a streak carries through"), coerce=int)
+    day_start = SelectField(_l("My day ends at"), coerce=int)
+    show_streak = BooleanField(_l("Show my streak numbers on Look back"))
     # Each language is named in itself, so a person can find theirs whatever they read now.
-    language = SelectField("Language", validators=[InputRequired()])
+    language = SelectField(_l("Language"), validators=[InputRequired()])
 
     def __init__(self, *args, **kwargs):
         """Offer today's time zones by region, the person's own first, and every language."""
         super().__init__(*args, **kwargs)
         self.timezone.choices = time_zone_choices(self.timezone.data)
         self.language.choices = list(i18n.languages().items())
+        self.week_start.choices = options(*enumerate(weekday_names()))
+        self.grace.choices = options(
+            # Translators: no rest days: a streak counts only days in a row.
+            (0, _("None: a streak is days in a row")),
+            *[(days, ngettext("%(num)d day", "%(num)d days", days)) for days in (1, 2, 3)],
+        )
+        self.day_start.choices = options(
+            (0, _("Midnight")),
+            # Translators: an hour after midnight when the person's day ends, like "2 a.m.".
+            *[(hour, _("%(hour)d a.m.", hour=hour)) for hour in range(1, 5)],
+        )
 
     def validate_timezone(self, field):
         """Refuse a zone the tz database does not know."""
         if field.data not in time_zones():
-            raise ValidationError("Choose a time zone from the list.")
+            raise ValidationError(_("Choose a time zone from the list."))
 
 
 @cache
@@ -290,7 +338,7 @@ def time_zone_choices(current: str | None) -> dict[str, list[SelectChoice]]:
     if current:
         region = current.partition("/")[0] if "/" in current else ""
         label = f"{zone_label(current)} ({region})" if region else current
-        groups["Your time zone"] = [SelectChoice(current, label)]
+        groups[_("Your time zone")] = [SelectChoice(current, label)]
     for zone in current_time_zones():
         if zone != current:
             groups.setdefault(zone.partition("/")[0], []).append(
@@ -303,9 +351,9 @@ class PasswordChangeForm(Form):
     """Choose a new password; every other device is signed out."""
 
     current_password = PasswordField(
-        "Current password", validators=[DataRequired("Enter your current password.")]
+        _l("Current password"), validators=[DataRequired(_l("Enter your current password."))]
     )
-    new_password = new_password_field("New password", "Choose a new password.")
+    new_password = new_password_field(_l("New password"), _l("Choose a new password."))
 
     def validate_new_password(self, field):
         """Refuse the person's email and the passwords guessers try first."""
@@ -315,4 +363,6 @@ class PasswordChangeForm(Form):
 class DeleteAccountForm(Form):
     """Confirm with the password that everything should be deleted."""
 
-    password = PasswordField("Your password", validators=[DataRequired("Enter your password.")])
+    password = PasswordField(
+        _l("Your password"), validators=[DataRequired(_l("Enter your password."))]
+    )

@@ -1,6 +1,7 @@
 """The goal ladder: a goal, a small step toward it, and one even smaller than that."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .forms import GoalForm, StepForm
@@ -59,7 +60,7 @@ def create():
     if not form.validate_on_submit():
         return render_goals(form, 400)
     goal = records.create_goal(current_user, form.title.data, form.why.data or "")
-    flash("Goal added. What's one small step toward it?", "info")
+    flash(_("Goal added. What's one small step toward it?"), "info")
     return redirect(url_for("goals.show", goal_id=goal.id))
 
 
@@ -93,7 +94,7 @@ def edit(goal_id):
     form = GoalForm(obj=goal)
     if form.validate_on_submit():
         records.edit(goal, title=form.title.data, why=form.why.data or "")
-        flash("Saved.", "info")
+        flash(_("Saved."), "info")
         return redirect(url_for("goals.show", goal_id=goal.id))
     steps = [
         {"id": str(step.id), "updated_at": iso_utc(step.updated_at)}
@@ -108,7 +109,7 @@ def edit(goal_id):
 def delete(goal_id):
     """Delete a goal and its steps; wins logged toward them stay."""
     records.delete_goal(owned_or_404(Goal, goal_id))
-    flash("Goal deleted. The wins you logged toward it stay with you.", "info")
+    flash(_("Goal deleted. The wins you logged toward it stay with you."), "info")
     return redirect(url_for("goals.index"))
 
 
@@ -117,7 +118,7 @@ def delete(goal_id):
 def archive(goal_id):
     """Put a goal away; its steps and wins stay."""
     records.set_archived(owned_or_404(Goal, goal_id), True)
-    flash("Archived. You can bring it back any time.", "info")
+    flash(_("Archived. You can bring it back any time."), "info")
     return redirect(url_for("goals.index"))
 
 
@@ -144,7 +145,7 @@ def add_step(goal_id):
     if not form.validate_on_submit():
         return render_goal(goal, form, 400, failed_parent=form.parent_step_id.data or None)
     records.create_step(current_user, goal, parent, **step_fields(form))
-    flash("Added. Small is good.", "info")
+    flash(_("Added. Small is good."), "info")
     return redirect(url_for("goals.show", goal_id=goal.id))
 
 
@@ -161,7 +162,7 @@ def edit_step(step_id):
     form = StepForm(data=current)
     if form.validate_on_submit():
         records.edit(step, **step_fields(form))
-        flash("Saved.", "info")
+        flash(_("Saved."), "info")
         return redirect(url_for("goals.show", goal_id=step.goal_id))
     status = 400 if form.errors else 200
     return render_template("goals/edit_step.html", form=form, step=step), status
@@ -173,5 +174,5 @@ def delete_step(step_id):
     """Delete a step and the smaller steps under it; wins logged toward them stay."""
     step = owned_or_404(Step, step_id)
     records.delete_step(step)
-    flash("Step removed. Your wins stay with you.", "info")
+    flash(_("Step removed. Your wins stay with you."), "info")
     return redirect(url_for("goals.show", goal_id=step.goal_id))

@@ -23,13 +23,13 @@ TRANSLATIONS = Path(__file__).parent / "translations"
 # Scripts read from right to left, by language code.
 RIGHT_TO_LEFT = {"ar", "fa", "he", "ur"}
 
-babel = Babel()
-
 
 def init_app(app) -> None:
     """Choose each request's language and time zone, and give templates `lang` and `dir`."""
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
-    babel.init_app(app, locale_selector=request_language, timezone_selector=request_time_zone)
+    # One Babel per app: it caches the catalogs it has read, and two apps in one process (as
+    # in tests) may read theirs from different folders.
+    Babel(app, locale_selector=request_language, timezone_selector=request_time_zone)
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.add_template_global(text_direction)
     app.add_template_global(languages)
@@ -64,16 +64,19 @@ def languages() -> dict[str, str]:
 
 
 def closest_language(accepted) -> str:
-    """Return the shipped language nearest a browser's Accept-Language, English if none is."""
-    shipped = list(languages())
-    exact = accepted.best_match(shipped)
-    if exact:
-        return exact
-    # "es-MX" is served by "es".
-    for wanted, _quality in accepted:
-        base = wanted.split("-")[0].split("_")[0].lower()
-        if base in shipped:
-            return base
+    """Return the shipped language nearest a browser's Accept-Language, English if none is.
+
+    The browser's languages are tried in its order of preference, each as it is and then by
+    its base language: "de-CH, fr;q=0.8" is served German, not French; "es-MX" Spanish.
+    """
+    shipped = {code.lower().replace("_", "-"): code for code in languages()}
+    for wanted, quality in accepted:  # most wanted first
+        tag = wanted.lower().replace("_", "-")
+        if quality <= 0 or tag == "*":
+            continue
+        found = shipped.get(tag) or shipped.get(tag.split("-")[0])
+        if found:
+            return found
     return SOURCE_LANGUAGE
 
 
@@ -148,9 +151,12 @@ def clock_time(moment) -> str:
 
 def javascript_catalog(language: str) -> dict:
     """Return the JavaScript's messages in `language`: msgid to text, plurals by category."""
-    translations = Translations.load(
-        [str(folder) for folder in translation_folders()], [language], domain="js"
-    )
+    translations = Translations()
+    for folder in translation_folders():
+        found = Translations.load(str(folder), [language], domain="js")
+        if isinstance(found, Translations):  # else the folder has no catalog for it
+            translations.merge(found)
+            translations.plural = found.plural  # merge takes the texts, not the plural rule
     catalog: dict = {}
     locale = Locale.parse(language)
     samples = plural_samples(locale)

@@ -6,10 +6,10 @@ from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
 from .domain.lookback import grid, next_milestone, quiet_lately, six_months_ago
-from .domain.momentum import days_lately, explain_momentum
-from .domain.words import long_date, nth, plural
+from .domain.momentum import days_lately
 from .services import accounts, reflections
 from .services.lookback import energy, summarize, words_from_back_then
+from .services.lookback.said import calendar_in_words, explain_momentum
 
 bp = Blueprint("lookback", __name__)
 
@@ -24,8 +24,12 @@ def show():
     return render_template(
         "lookback/show.html",
         summary=result,
-        heat=grid.lay_out(result.counts, result.as_of, current_user.week_start, grid.YEAR),
-        recent=grid.lay_out(result.counts, result.as_of, current_user.week_start, grid.RECENT),
+        heat=calendar_in_words(
+            grid.lay_out(result.counts, result.as_of, current_user.week_start, grid.YEAR)
+        ),
+        recent=calendar_in_words(
+            grid.lay_out(result.counts, result.as_of, current_user.week_start, grid.RECENT)
+        ),
         back_then=words_from_back_then(current_user.id, today),
         then_span=six_months_ago(today),
         next_milestone=next_milestone(result.look.since_start.wins),
@@ -33,9 +37,6 @@ def show():
         show_streak=current_user.show_streak,
         explain=explain_momentum,
         days_lately=lambda days: days_lately(days, result.as_of),
-        long_date=long_date,
-        nth=nth,
-        plural=plural,
         days_ago=lambda days: today - timedelta(days=days),
         this_week=reflections.week_of(current_user, today),
         energy=weeks,

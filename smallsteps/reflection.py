@@ -4,6 +4,9 @@ import uuid
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_number
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from .domain.changes import ANSWER_MAX, QUESTIONS
@@ -13,7 +16,8 @@ from .services import reflections
 
 bp = Blueprint("reflection", __name__)
 
-THANKS = "Kept. Looking back is a small step too."
+# Translators: said after a weekly reflection is saved.
+THANKS = _l("Kept. Looking back is a small step too.")
 
 
 def asked_week(raw: str) -> date:
@@ -37,6 +41,12 @@ def this_week():
     return redirect(url_for("reflection.week", week=week.isoformat()))
 
 
+def listed(items: list[str]) -> str:
+    """Return a few of the person's own words as a list, the way their language writes one."""
+    # Translators: what goes between the items of a list, like “Walk, Call my sister”.
+    return _(", ").join(items)
+
+
 def render_week(week: date, given: dict[str, str] | None = None, errors=None, status=200):
     """Render a week's reflection: the questions, the evidence, the answers so far."""
     kept = reflections.of_week(current_user, week)
@@ -48,11 +58,12 @@ def render_week(week: date, given: dict[str, str] | None = None, errors=None, st
             kept=kept,
             reflection_id=str(kept.id if kept else uuid.uuid4()),
             answers=given or reflections.answers(kept),
-            asked=reflections.ASKED,
+            asked={key: str(question) for key, question in reflections.ASKED.items()},
             evidence=evidence,
             compared=reflections.compared(evidence),
             errors=errors or {},
             most=ANSWER_MAX,
+            listed=listed,
         ),
         status,
     )
@@ -72,15 +83,19 @@ def save(week: str):
     when = asked_week(week)
     given = {key: request.form.get(key, "") for key in QUESTIONS}
     errors = {
-        key: f"Keep it to {ANSWER_MAX:,} characters."
+        key: _("Keep it to %(limit)s characters.", limit=format_number(ANSWER_MAX))
         for key, value in given.items()
         if len(value.strip()) > ANSWER_MAX
     }
     errors.update(
-        {key: "Use letters, numbers and punctuation." for key, v in given.items() if unstorable(v)}
+        {
+            key: _("Use letters, numbers and punctuation.")
+            for key, v in given.items()
+            if unstorable(v)
+        }
     )
     if errors:
         return render_week(when, given, errors, 400)
     reflections.save(current_user, when, given)
-    flash(THANKS, "celebrate")
+    flash(str(THANKS), "celebrate")
     return redirect(url_for("reflection.week", week=when.isoformat()))

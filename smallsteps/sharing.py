@@ -4,9 +4,15 @@ The settings page makes and ends shares, the page a share opens lives at /s/<tok
 summary of the last weeks prints for a session.
 """
 
+from babel.lists import format_list
 from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from . import i18n
+from .domain import devices
 from .links import shown_url
 from .services import records, sharing, throttle
 
@@ -16,6 +22,21 @@ bp = Blueprint("sharing", __name__)
 # next site nothing.
 PRIVATE_PAGE = {"X-Robots-Tag": "noindex, nofollow", "Referrer-Policy": "no-referrer"}
 OPEN_FOR = (30, 90, 180, 365)
+# How far back a share reaches (None reaches the first win): as the form offers it, and as
+# the list of shares says it, mid-sentence.
+REACH_CHOICES = {
+    28: _l("4 weeks"),
+    91: _l("3 months"),
+    365: _l("A year"),
+    None: _l("Everything"),
+}
+REACH_WORDS = {
+    28: _l("4 weeks"),
+    91: _l("3 months"),
+    # Translators: how far back a share reaches, in a list like "4 weeks · no notes".
+    365: _l("a year"),
+    None: _l("everything"),
+}
 # Everyone opening a shared page counts under this one name, and per address (domain.throttle).
 GUESSING = "shared page"
 
@@ -34,6 +55,19 @@ def form_body(form) -> dict:
     }
 
 
+def device_said(name: str) -> str:
+    """Return a device's kept name ("Safari on a Mac") in the reader's language."""
+    pattern, names = devices.reading(name)
+    if pattern is None:
+        return name
+    return _(pattern, **{key: _(value) for key, value in names.items()})
+
+
+def listed(items) -> str:
+    """Return items as the reader's language lists them: "A, B and C"."""
+    return format_list([str(item) for item in items], locale=get_locale() or "en")
+
+
 def render_settings(errors: dict | None = None, typed: dict | None = None, status: int = 200):
     """Render the sharing page: the form for a new share and every share with its log."""
     shares = sharing.shares_of(current_user)
@@ -41,9 +75,9 @@ def render_settings(errors: dict | None = None, typed: dict | None = None, statu
     titles = {str(goal.id): goal.title for goal in goals}
     shows = {
         share.id: ", ".join(titles[i] for i in share.goal_ids.split(",") if i in titles)
-        or "Goals since removed"
+        or _("Goals since removed")
         if share.goal_ids
-        else "Every goal and win"
+        else _("Every goal and win")
         for share in shares
     }
     return (
@@ -53,7 +87,9 @@ def render_settings(errors: dict | None = None, typed: dict | None = None, statu
             views={share.id: sharing.views_of(share) for share in shares},
             goals=goals,
             shows=shows,
-            reaches=sharing.REACHES,
+            reach_choices=REACH_CHOICES,
+            reach_words=REACH_WORDS,
+            device_said=device_said,
             open_for=OPEN_FOR,
             errors=errors or {},
             typed=typed or {"goals": "all", "days": 28, "expires_in_days": 90},
@@ -92,7 +128,7 @@ def revoke(share_id: str):
     if share is None:
         return render_template("error.html", error=None), 404
     sharing.revoke(share)
-    flash(f"Ended. The link for {share.name} opens nothing now.", "info")
+    flash(_("Ended. The link for %(name)s opens nothing now.", name=share.name), "info")
     return redirect(url_for("sharing.index"))
 
 
@@ -152,10 +188,18 @@ def unopened(refused: Unopened):
 def shared(token: str):
     """Show a share's read-only page: the progress in its scope, and nothing else."""
     share = opened(token)
-    progress = sharing.progress(sharing.scope_of(share))
-    return private(
-        render_template("sharing/shared.html", share=share, p=progress, token=token, weeks=None)
-    )
+    scope = sharing.scope_of(share)
+    # Read in the language of the person who shared it, whoever opens the link.
+    with i18n.speaking(scope.user.language):
+        page = render_template(
+            "sharing/shared.html",
+            share=share,
+            p=sharing.progress(scope),
+            token=token,
+            weeks=None,
+            listed=listed,
+        )
+    return private(page)
 
 
 def weeks_asked() -> int:
@@ -169,10 +213,16 @@ def shared_summary(token: str):
     """Show a share's summary of the last weeks, made to print on one or two pages."""
     share = opened(token)
     weeks = weeks_asked()
-    progress = sharing.progress(sharing.scope_of(share, weeks))
-    page = render_template(
-        "sharing/summary.html", p=progress, weeks=weeks, for_whom=share.name, token=token
-    )
+    scope = sharing.scope_of(share, weeks)
+    with i18n.speaking(scope.user.language):
+        page = render_template(
+            "sharing/summary.html",
+            p=sharing.progress(scope),
+            weeks=weeks,
+            for_whom=share.name,
+            token=token,
+            listed=listed,
+        )
     return private(page)
 
 
@@ -184,6 +234,12 @@ def own_summary():
     notes = request.args.get("notes") == "1"
     progress = sharing.progress(sharing.own_scope(current_user, weeks, notes))
     page = render_template(
-        "sharing/summary.html", p=progress, weeks=weeks, for_whom=None, notes=notes, own=True
+        "sharing/summary.html",
+        p=progress,
+        weeks=weeks,
+        for_whom=None,
+        notes=notes,
+        own=True,
+        listed=listed,
     )
     return page

@@ -4,7 +4,6 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from .domain.words import plural
 from .extensions import db
 from .links import LOCAL_BASE_URL, absolute_url
 from .services import accounts, invitations, password_resets
@@ -53,7 +52,7 @@ def person_named(email: str):
 def invite(days: int):
     """Print a sign-up link that works once."""
     echo_link(absolute_url("auth.signup", invite=invitations.create(days)))
-    note(f"It works once, for {plural(days, 'day')}.")
+    note(f"It works once, for {days} {'day' if days == 1 else 'days'}.")
     if current_app.config["SIGNUPS"] == "open":
         note("SIGNUPS is open: anyone can sign up here, with or without a link.")
 
@@ -65,7 +64,7 @@ def list_users():
     if not people:
         note("No accounts yet.")
     for email, created_at, wins in people:
-        click.echo(f"{email}\t{created_at:%Y-%m-%d}\t{plural(wins, 'win')}")
+        click.echo(f"{email}\t{created_at:%Y-%m-%d}\t{wins} {'win' if wins == 1 else 'wins'}")
 
 
 @users_cli.command("remove")

@@ -7,36 +7,38 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from .domain.changes import WIN_TEXT_MAX
 from .domain.days import EARLIEST_DAY, EVENING, iso_date, moment_on
 from .domain.text import renderable
-from .domain.words import plural, weekday_date
 from .forms import WinForm, options
 from .models import Step, Win
 from .services import accounts, records, reflections
 from .services.nudges import plans
 
 bp = Blueprint("wins", __name__)
-bp.add_app_template_global(weekday_date)
-bp.add_app_template_global(plural)
 
 SUGGESTIONS = (
-    "Paused before reacting",
-    "Asked for help",
-    "Showed up even when I didn't feel like it",
-    "Chose rest when my body needed it",
-    "Wrote down one thought",
-    "Took a deep breath instead of snapping",
-    "Said no without guilt",
+    # Translators: ideas for a small win, tapped to fill the field: written the way a person
+    # notes their own win (past tense, often without "I"), short and kind.
+    _l("Paused before reacting"),
+    _l("Asked for help"),
+    _l("Showed up even when I didn't feel like it"),
+    _l("Chose rest when my body needed it"),
+    _l("Wrote down one thought"),
+    _l("Took a deep breath instead of snapping"),
+    _l("Said no without guilt"),
 )
 CELEBRATIONS = (
-    "That counts. Well done.",
-    "One more small step. Nice.",
-    "You showed up for yourself.",
-    "Noticed and kept. That matters.",
-    "Small wins add up. This is one.",
+    # Translators: said right after a win is logged: warm and short, never over the top.
+    _l("That counts. Well done."),
+    _l("One more small step. Nice."),
+    _l("You showed up for yourself."),
+    _l("Noticed and kept. That matters."),
+    _l("Small wins add up. This is one."),
 )
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 # How many days "Earlier" lists before its calendar.
@@ -45,7 +47,7 @@ RECENT_DAYS = 14
 
 def step_choices(user) -> list[tuple[str, str]]:
     """Return the person's steps as form choices, smaller steps under their step."""
-    choices = [("", "No step")]
+    choices = [("", _("No step"))]
     for goal in records.goals_of(user):
         for rung in records.flatten(records.ladder(goal)):
             prefix = "\u2003" * rung.depth + ("\u21b3 " if rung.depth else "")
@@ -79,15 +81,16 @@ def picked_moment(form: WinForm, now: datetime) -> datetime | None:
     day = iso_date(form.day.data)
     today = accounts.today_for(current_user, now)
     if day is None or not EARLIEST_DAY <= day <= today:
-        form.day.errors = [f"Pick a day from 2000 to today ({today.isoformat()})."]
+        form.day.errors = [_("Pick a day from 2000 to today (%(today)s).", today=today.isoformat())]
         return None
     at = plans.parse_time(form.time.data)
     if at is None:
-        form.time.errors = ["Pick a time, like 20:00."]
+        # Translators: 20:00 is the form's own way to write a time; keep it as it is.
+        form.time.errors = [_("Pick a time, like 20:00.")]
         return None
     moment = moment_on(day, at, ZoneInfo(current_user.timezone), current_user.day_start)
     if moment > now + timedelta(minutes=5):
-        form.time.errors = ["That time hasn't come yet. Pick one up to now."]
+        form.time.errors = [_("That time hasn't come yet. Pick one up to now.")]
         return None
     return moment
 
@@ -189,7 +192,7 @@ def earlier():
         when = iso_date(picked)
         if when is not None and EARLIEST_DAY <= when:
             return redirect(day_url(when))
-        flash("Pick a day from the calendar, like 2026-11-22.", "error")
+        flash(_("Pick a day from the calendar, like %(example)s.", example="2026-11-22"), "error")
     recent = [today - timedelta(days=back) for back in range(1, RECENT_DAYS + 1)]
     counts = records.win_counts(current_user, recent[-1], recent[0])
     low = set(plans.low_capacity_days(current_user, recent[-1], recent[0]))
@@ -219,7 +222,7 @@ def share():
         text=shared_text(args.get("title", ""), args.get("text", ""), args.get("url", ""))
     )
     if form.text.data:
-        flash("Shared with Small Steps. Change it if you like, then log it.", "info")
+        flash(_("Shared with Small Steps. Change it if you like, then log it."), "info")
     return render_today(form)
 
 
@@ -237,7 +240,7 @@ def create():
         return render_today(form, 400, open_more=True)
     win = records.log_win(current_user, occurred_at, **win_fields(form))
     count = len(records.wins_on(current_user, win.local_date))
-    flash(CELEBRATIONS[(count - 1) % len(CELEBRATIONS)], "celebrate")
+    flash(str(CELEBRATIONS[(count - 1) % len(CELEBRATIONS)]), "celebrate")
     return redirect(day_url(win.local_date))
 
 
@@ -269,7 +272,7 @@ def edit(win_id):
         occurred_at = picked_moment(form, datetime.now(UTC)) if moved else None
         if not moved or occurred_at is not None:
             records.edit_win(win, occurred_at, current_user.day_start, **fields)
-            flash("Moved and saved." if moved else "Saved.", "info")
+            flash(_("Moved and saved.") if moved else _("Saved."), "info")
             return redirect(day_url(win.local_date))
     status = 400 if form.errors else 200
     page = render_template(
@@ -288,5 +291,5 @@ def delete(win_id):
     """Delete a win."""
     win = owned_win(win_id)
     records.tombstone(win)
-    flash("Deleted.", "info")
+    flash(_("Deleted."), "info")
     return redirect(day_url(win.local_date))

@@ -31,7 +31,7 @@ def test_one_tap_logs_a_win_for_yesterday_evening_and_opens_that_day(app, clock,
     assert answer.headers["Location"] == f"/days/{YESTERDAY}"
     assert wins_by_day(app) == {YESTERDAY: ["Called my sponsor"]}
     day = page(person.client.get(answer.headers["Location"]))
-    assert "Yesterday" in day and "Saturday 21 November<" in day
+    assert "Yesterday" in day and "Saturday, November 21<" in day
     assert "Called my sponsor" in day and "20:00" in day
     assert "flash-celebrate" in day
     assert "Called my sponsor" not in page(person.client.get("/"))

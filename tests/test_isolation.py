@@ -104,6 +104,7 @@ FILL = {
     "day": lambda ids: "2000-01-01",  # a low-capacity day is the walker's own
     "share_id": lambda ids: ids["share"],
     "week": lambda ids: ids["week"],  # the walker's own week: the same dates, their own words
+    "language": lambda ids: "es",  # the JavaScript's words are the same for everyone
 }
 PERSONAL = {"goal_id", "step_id", "win_id", "device_id", "share_id"}
 # Every field a form of this app has, aimed at the first person's records where it names one.

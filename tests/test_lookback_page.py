@@ -4,6 +4,7 @@ import re
 from datetime import date, timedelta
 from html import unescape
 
+from babel.dates import format_date
 from sqlalchemy import select
 
 from smallsteps.extensions import db
@@ -78,7 +79,7 @@ def test_the_heatmap_gives_every_day_a_title_and_says_the_same_in_words(app, per
     titles = re.findall(r"<rect class=\"heat-day level-\d\"[^>]*><title>([^<]+)</title>", year)
     assert 371 <= len(titles) <= 377
     day = today - timedelta(days=2)
-    assert f"{day:%A} {day.day} {day:%B %Y}: 2 wins" in titles
+    assert f"{day:%A}, {day:%B} {day.day}, {day.year}: 2 wins" in titles
     assert titles[-1].endswith("a rest day")  # today, nothing yet
     month = f"{day:%B %Y}"
     row = re.search(rf"<th scope=\"row\">{month}</th><td>(\d+)</td><td>(\d+)</td>", html)
@@ -88,6 +89,28 @@ def test_the_heatmap_gives_every_day_a_title_and_says_the_same_in_words(app, per
     recent_titles = re.findall(r"<title>([^<]+)</title>", recent)
     assert 113 <= len(recent_titles) <= 119 and recent_titles == titles[-len(recent_titles) :]
     assert "in the last 17 weeks." in words(html)
+
+
+def test_the_heatmap_names_days_months_and_weekdays_in_the_persons_language(app, person):
+    today = today_of(app)
+    day = today - timedelta(days=2)
+    log(person, when(day))
+    assert person.api("PUT", "/api/v1/settings", json={"language": "de"}).status_code == 200
+    html = page(person)
+    year = re.search(r'<svg class="heatmap year".*?</svg>', html, re.S).group()
+    titles = re.findall(r"<title>([^<]+)</title>", year)
+    # German writes "Freitag, 20. November 2026" (CLDR), whatever the catalog says after it.
+    assert any(
+        title.startswith(format_date(day, "EEEE, d. MMMM y", locale="de")) for title in titles
+    )
+    labels = re.findall(r'<text class="heat-label"[^>]*>([^<]+)</text>', year)
+    german_months = {
+        format_date(date(2026, month, 1), "LLL", locale="de") for month in range(1, 13)
+    }
+    assert labels[-4:] == ["M", "M", "F", "S"]  # Montag, Mittwoch, Freitag, Sonntag
+    assert set(labels[:-4]) <= german_months
+    month = format_date(day, "LLLL y", locale="de")
+    assert re.search(rf'<th scope="row">{month}</th><td>1</td><td>1</td>', html)
 
 
 def test_then_and_now_shows_what_is_new_and_their_own_words_from_back_then(app, person):
@@ -109,8 +132,8 @@ def test_milestones_and_momentum_are_there_to_see(app, person):
         log(person, when(today - timedelta(days=days_ago)))
     html = page(person)
     text = words(html)
-    assert "Your 10th win:" in text and "Your first win:" in text
-    assert "Next: your 25th win, 13 to go." in text
+    assert "Win number 10:" in text and "Your first win:" in text
+    assert "Next: win number 25, 13 to go." in text
     assert re.search(r'<svg class="ring"[^>]*aria-label="Momentum \d+ out of 100"', html)
     assert "lately" in text
 
@@ -145,7 +168,13 @@ def test_look_back_needs_a_session(client):
 
 
 def test_the_settings_form_turns_streak_numbers_off_and_on(app, person):
-    form = {"timezone": "Europe/Amsterdam", "week_start": "0", "grace": "1", "day_start": "0"}
+    form = {
+        "timezone": "Europe/Amsterdam",
+        "week_start": "0",
+        "grace": "1",
+        "day_start": "0",
+        "language": "en",
+    }
     assert person.post("/settings", form).status_code == 302
     with app.app_context():
         assert db.session.scalar(select(User.show_streak)) is False
@@ -169,7 +198,7 @@ def test_after_a_hard_month_then_and_now_holds_the_person_and_counts_nothing_dow
     text = words(page(person))
     assert "Six months ago" in text and "5 wins" in text
     assert HARD_MONTH in text
-    assert "Next: your 10th win, whenever it comes." in text
+    assert "Next: win number 10, whenever it comes." in text
     assert "to go" not in text
     assert not SHAMING.search(text)
 
@@ -181,7 +210,7 @@ def test_a_fuller_month_than_then_needs_no_consoling(app, person):
         log(person, when(today - timedelta(days=days_ago)))
     text = words(page(person))
     assert HARD_MONTH not in text
-    assert "Next: your 10th win, 6 to go." in text
+    assert "Next: win number 10, 6 to go." in text
 
 
 def test_a_step_without_recent_wins_is_not_told_a_rhythm_it_no_longer_has(app, person):

@@ -292,3 +292,38 @@ def test_each_person_keeps_their_own_shares(app, person, life):
     make_share(person)
     someone = make_person(app, "third@example.com")
     assert someone.api("GET", "/api/v1/shares").json == []
+
+
+@pytest.fixture
+def spanish_app(database_url, shared_apps, tmp_path_factory):
+    """Return the app with a small Spanish catalog of a shared page's words."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+
+    folder = tmp_path_factory.mktemp("catalogs")
+    catalog = Catalog(locale="es")
+    catalog.add("A summary to print", "Un resumen para imprimir")
+    catalog.add("%(browser)s on %(system)s", "%(browser)s en %(system)s")
+    catalog.add("a Mac", "un Mac")
+    (folder / "es" / "LC_MESSAGES").mkdir(parents=True)
+    with (folder / "es" / "LC_MESSAGES" / "messages.mo").open("wb") as file:
+        write_mo(file, catalog)
+    return shared_apps.get(database_url, BABEL_TRANSLATION_DIRECTORIES=str(folder))
+
+
+def test_a_shared_page_reads_in_its_sharers_language_whoever_opens_it(spanish_app):
+    sharer = make_person(spanish_app, "river@example.com")
+    assert sharer.api("PUT", "/api/v1/settings", json={"language": "es"}).status_code == 200
+    made = make_share(sharer)
+    mac = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 Safari/605.1.15"
+
+    for page in (made["url"], path_of(made["url"]) + "/summary"):
+        answer = read(spanish_app, page, **{"Accept-Language": "en", "User-Agent": mac})
+        text = answer.get_data(as_text=True)
+        assert '<html lang="es" dir="ltr">' in text
+        assert "noviembre" in text  # its dates too
+    assert "Un resumen para imprimir" in read(spanish_app, made["url"]).get_data(as_text=True)
+    # The look is kept as data and said in the reader's language.
+    views = sharer.api("GET", f"/api/v1/shares/{made['id']}/views").json
+    assert views[-1]["device"] == "Safari on a Mac"
+    assert "Safari en un Mac" in sharer.client.get("/settings/sharing").get_data(as_text=True)

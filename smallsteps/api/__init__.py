@@ -3,6 +3,7 @@
 from collections.abc import Collection
 
 from flask import Blueprint, request
+from flask_babel import gettext as _
 
 from ..domain.text import UNSTORABLE, unstorable_path
 from ..errors import ApiProblem
@@ -17,16 +18,16 @@ def json_object(read_by_record: Collection[str] = ()) -> dict:
     `read_by_record`: their records are checked one by one, so one never sinks the rest.
     """
     if not request.is_json:
-        raise ApiProblem(415, "send JSON", "Content-Type must be application/json")
+        raise ApiProblem(415, "send JSON", _("Content-Type must be application/json"))
     try:
         body = request.get_json(silent=True)
     except RecursionError:  # nested deeper than the parser goes: not a body we take
         body = None
     if not isinstance(body, dict):
-        raise ApiProblem(400, "invalid JSON", "the body must be one JSON object")
+        raise ApiProblem(400, "invalid JSON", _("the body must be one JSON object"))
     where = unstorable_path({k: v for k, v in body.items() if k not in read_by_record})
     if where is not None:
-        raise ApiProblem(400, "invalid text", {where: UNSTORABLE})
+        raise ApiProblem(400, "invalid text", {where: _(UNSTORABLE)})
     return body
 
 

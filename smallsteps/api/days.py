@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 from flask import jsonify, request
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..domain.days import EARLIEST_DAY, iso_date
@@ -16,7 +17,7 @@ def parse_day(raw: str | None, name: str) -> date:
     """Return the YYYY-MM-DD date in `raw`, or refuse the request naming the field."""
     day = iso_date(raw)
     if day is None:
-        raise ApiProblem(400, f"invalid {name}", "Use a date like 2026-11-22.")
+        raise ApiProblem(400, f"invalid {name}", _("Use a date like 2026-11-22."))
     return day
 
 
@@ -25,7 +26,11 @@ def settable_day(raw: str) -> date:
     day = parse_day(raw, "date")
     latest = today_for(current_user) + timedelta(days=1)
     if not EARLIEST_DAY <= day <= latest:
-        detail = f"Use a date from {EARLIEST_DAY.isoformat()} to {latest.isoformat()}."
+        detail = _(
+            "Use a date from %(first)s to %(last)s.",
+            first=EARLIEST_DAY.isoformat(),
+            last=latest.isoformat(),
+        )
         raise ApiProblem(400, "date out of range", detail)
     return day
 
@@ -37,7 +42,7 @@ def list_days():
     first = parse_day(request.args.get("from"), "from")
     last = parse_day(request.args.get("to"), "to")
     if first > last:
-        raise ApiProblem(400, "invalid range", "`from` must not be after `to`.")
+        raise ApiProblem(400, "invalid range", _("`from` must not be after `to`."))
     days = plans.low_capacity_days(current_user, first, last)
     return jsonify({"days": [{"date": day.isoformat(), "low_capacity": True} for day in days]})
 
@@ -49,7 +54,7 @@ def put_day(day: str):
     on = json_object().get("low_capacity")
     when = settable_day(day)
     if not isinstance(on, bool):
-        raise ApiProblem(400, "invalid day", {"low_capacity": "Send true or false."})
+        raise ApiProblem(400, "invalid day", {"low_capacity": _("Send true or false.")})
     plans.set_low_capacity_on(current_user, when, on)
     active = plans.is_low_capacity_on(current_user, when)
     return jsonify({"date": when.isoformat(), "low_capacity": active})

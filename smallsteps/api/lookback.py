@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 from flask import current_app, request
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..domain.days import EARLIEST_DAY, iso_date
@@ -19,10 +20,15 @@ def parse_as_of(raw: str | None, today: date) -> date:
         return today
     as_of = iso_date(raw)
     if as_of is None:
-        raise ApiProblem(400, "invalid as_of", "Use a date like 2026-11-22.")
+        # Translators: for the API's users: a date written YYYY-MM-DD, kept as it is.
+        raise ApiProblem(400, "invalid as_of", _("Use a date like 2026-11-22."))
     # A device a zone ahead of the profile may already live tomorrow; no win is older than 2000.
     if not EARLIEST_DAY <= as_of <= today + timedelta(days=1):
-        detail = f"Use a date from {EARLIEST_DAY.isoformat()} to {today.isoformat()}."
+        detail = _(
+            "Use a date from %(first)s to %(last)s.",
+            first=EARLIEST_DAY.isoformat(),
+            last=today.isoformat(),
+        )
         raise ApiProblem(400, "as_of out of range", detail)
     return as_of
 

@@ -1,6 +1,7 @@
 """Nudges over JSON: the VAPID key, this person's devices and their nudge plan."""
 
 from flask import current_app, jsonify, request
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..errors import ApiProblem
@@ -16,7 +17,7 @@ def push_key():
     """Return the applicationServerKey browsers subscribe with."""
     key = subscriptions.server_key(current_app)
     if key is None:
-        raise ApiProblem(503, "nudges are not set up on this server", "no VAPID key yet")
+        raise ApiProblem(503, "nudges are not set up on this server", _("no VAPID key yet"))
     return jsonify({"key": vapid.public_key(key)})
 
 
@@ -52,9 +53,9 @@ def remove_subscription():
     """Stop nudges to one device, named by its endpoint."""
     endpoint = json_object().get("endpoint")
     if not isinstance(endpoint, str) or not endpoint:
-        raise ApiProblem(400, "endpoint missing", "send the device's endpoint URL")
+        raise ApiProblem(400, "endpoint missing", _("send the device's endpoint URL"))
     if not subscriptions.remove(current_user, endpoint=endpoint):
-        raise ApiProblem(404, "no such device", "none of your devices has this endpoint")
+        raise ApiProblem(404, "no such device", _("none of your devices has this endpoint"))
     return "", 204
 
 

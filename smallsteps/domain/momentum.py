@@ -18,9 +18,9 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any, Protocol
 
 from .streaks import WEEKLY_TARGETS
-from .words import plural
 
 HALF_LIFE_DAYS = 13
 HORIZON_HALF_LIVES = 48
@@ -146,8 +146,37 @@ def days_lately(days: Iterable[date], today: date) -> int:
     return sum(1 for day in set(days) if first <= day <= today)
 
 
+class Words(Protocol):
+    """Where a sentence's words come from: gettext and ngettext, as Flask-Babel has them."""
+
+    def gettext(self, string: str, **variables: Any) -> str: ...  # noqa: D102
+
+    def ngettext(self, singular: str, plural: str, num: int, **variables: Any) -> str: ...  # noqa: D102
+
+
+class SourceWords:
+    """The English the sentences are written in, as gettext gives it without a catalog."""
+
+    @staticmethod
+    def gettext(string: str, **variables: Any) -> str:
+        """Return the text, its %(name)s placeholders filled in."""
+        return string % variables if variables else string
+
+    @staticmethod
+    def ngettext(singular: str, plural: str, num: int, **variables: Any) -> str:
+        """Return the singular for one and the plural otherwise, %(num)d and the rest filled in."""
+        return (singular if num == 1 else plural) % {"num": num, **variables}
+
+
+SOURCE_WORDS = SourceWords()
+
+
 def explain_momentum(
-    score: int | None, *, weekly_target: int | None = None, days_lately: int | None = None
+    score: int | None,
+    *,
+    weekly_target: int | None = None,
+    days_lately: int | None = None,
+    words: Words = SOURCE_WORDS,
 ) -> str:
     """Put a momentum score into one short, warm sentence.
 
@@ -156,36 +185,60 @@ def explain_momentum(
     ``score · k / 100`` of its ``k`` days a week. Low scores never read as failure.
     A score fades slowly, so with ``days_lately`` (the days with a win in the last 14)
     at 0 the sentence says the quiet is fine instead of a rhythm that is no longer true.
+
+    The sentences are marked for the catalog; ``words`` translates them (the domain imports
+    no Flask: a page passes Flask-Babel, ``services.lookback.said.explain_momentum`` does).
+    Without it they read in English, the source language.
     """
     if score is None:
-        return "Log a win to start your momentum."
+        return words.gettext("Log a win to start your momentum.")
     if not 0 <= score <= 100:
         raise ValueError("momentum is 0 to 100")
     if days_lately == 0:
-        return _QUIET
+        # Translators: momentum after two weeks without a win: rest is fine, never a failure.
+        return words.gettext(
+            "Quiet for a couple of weeks, and that's okay. It's here whenever you're ready."
+        )
     if weekly_target is None:
         in_five = (score + 10) // 20
         if in_five == 0:
-            return _GENTLE_START
+            return words.gettext("A gentle start — every day you show up lifts it.")
         if in_five == 5:
-            return "Just about every day lately."
-        return _lifts_it_if_low(f"About {plural(in_five, 'day')} in 5 lately", in_five == 1)
+            return words.gettext("Just about every day lately.")
+        if in_five == 1:
+            # Translators: how often the person showed up lately, "%(num)d" of every 5 days.
+            return words.ngettext(
+                "About %(num)d day in 5 lately — every day you show up lifts it.",
+                "About %(num)d days in 5 lately — every day you show up lifts it.",
+                in_five,
+            )
+        return words.ngettext(
+            "About %(num)d day in 5 lately.", "About %(num)d days in 5 lately.", in_five
+        )
     if weekly_target not in WEEKLY_TARGETS:
         raise ValueError("a weekly target is 1 to 7 days")
     per_week = (score * weekly_target + 50) // 100
     if per_week == 0:
-        return _GENTLE_START
-    rhythm = plural(weekly_target, "day")
+        return words.gettext("A gentle start — every day you show up lifts it.")
     if per_week == weekly_target:
-        return f"Right on your rhythm of {rhythm} a week lately."
-    sentence = f"About {per_week} of your {rhythm} a week lately"
-    return _lifts_it_if_low(sentence, score < 30)
-
-
-_QUIET = "Quiet for a couple of weeks, and that's okay. It's here whenever you're ready."
-_GENTLE_START = "A gentle start — every day you show up lifts it."
-
-
-def _lifts_it_if_low(sentence: str, low: bool) -> str:
-    """End a sentence, with a word of encouragement when the score is low."""
-    return f"{sentence} — every day you show up lifts it." if low else f"{sentence}."
+        # Translators: a step's rhythm: the days a week the person set out to do it.
+        return words.ngettext(
+            "Right on your rhythm of %(num)d day a week lately.",
+            "Right on your rhythm of %(num)d days a week lately.",
+            weekly_target,
+        )
+    if score < 30:
+        # Translators: %(count)s of the %(num)d days a week the person set out to do a step.
+        return words.ngettext(
+            "About %(count)s of your %(num)d day a week lately — every day you show up lifts it.",
+            "About %(count)s of your %(num)d days a week lately — every day you show up lifts it.",
+            weekly_target,
+            count=per_week,
+        )
+    # Translators: %(count)s of the %(num)d days a week the person set out to do a step.
+    return words.ngettext(
+        "About %(count)s of your %(num)d day a week lately.",
+        "About %(count)s of your %(num)d days a week lately.",
+        weekly_target,
+        count=per_week,
+    )

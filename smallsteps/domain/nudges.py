@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 
+from .text import N_
+
 MAX_TIMES = 3
 WEEKDAYS = range(7)
 # A week of unanswered nudges, then one every few days until the person comes back.
@@ -25,22 +27,28 @@ LOW_CAPACITY = "low_capacity"
 LOGGED = "logged"
 RESTING = "resting"
 
+# The brand, the same in every language.
 TITLE = "Small Steps"
+# The nudges' words, marked for the catalog: the dispatcher translates each into the
+# language of the person it goes to (services/nudges/claims.py).
 MESSAGES = (
-    "What's one small win from today?",
-    "Even a tiny step counts. Anything to log?",
-    "Did something kind for yourself today? That counts too.",
-    "A moment to notice one thing that went okay today?",
-    "Rest counts as a win. Anything you'd like to note?",
-    "One small thing you did today: want to keep it?",
-    "Showing up looks different every day. What did it look like today?",
+    # Translators: a nudge, shown as a phone notification: short, kind, never pushy.
+    N_("What's one small win from today?"),
+    N_("Even a tiny step counts. Anything to log?"),
+    N_("Did something kind for yourself today? That counts too."),
+    N_("A moment to notice one thing that went okay today?"),
+    N_("Rest counts as a win. Anything you'd like to note?"),
+    N_("One small thing you did today: want to keep it?"),
+    N_("Showing up looks different every day. What did it look like today?"),
 )
 # The weekly reflection's nudge: one message, never about streaks or what was missed.
-WEEKLY_MESSAGE = "Your week in small steps is ready to look back on."
+# Translators: a weekly notification that opens the week's reflection.
+WEEKLY_MESSAGE = N_("Your week in small steps is ready to look back on.")
 RESTING_MESSAGES = (
-    "Still here whenever you want. Nothing to catch up on.",
-    "No pressure at all. If a small win comes to mind, it's welcome here.",
-    "Whenever you're ready, one tiny step is plenty.",
+    # Translators: a nudge after a week of quiet: nothing to catch up on, no pressure at all.
+    N_("Still here whenever you want. Nothing to catch up on."),
+    N_("No pressure at all. If a small win comes to mind, it's welcome here."),
+    N_("Whenever you're ready, one tiny step is plenty."),
 )
 
 

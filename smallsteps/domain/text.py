@@ -4,7 +4,14 @@ import json
 import re
 from typing import Any
 
-UNSTORABLE = "This has a character that can't be saved. Could you retype it?"
+
+def N_(message: str) -> str:
+    """Mark a text for the catalog; the layer that shows it translates it (i18n)."""
+    return message
+
+
+# Translate it where it is shown: `_(UNSTORABLE)`.
+UNSTORABLE = N_("This has a character that can't be saved. Could you retype it?")
 REPLACEMENT = "\ufffd"
 # NUL (PostgreSQL refuses it), lone surrogates (not UTF-8 at all), and the 66 non-characters:
 # U+FDD0–U+FDEF and the last two code points of every plane.
@@ -66,8 +73,3 @@ def _spelled(trail: tuple | None) -> str:
     for step in reversed(steps):
         path += f"[{step}]" if isinstance(step, int) else f".{step}" if path else step
     return path or "body"
-
-
-def N_(message: str) -> str:
-    """Mark a text for the catalog; the layer that shows it translates it (i18n)."""
-    return message

@@ -6,6 +6,7 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
+from flask_babel import gettext as _
 from sqlalchemy import Date, cast, func, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -184,32 +185,35 @@ def validate_settings(data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str
             low, high = ranges[key]
             number = _whole_number(value, low, high)
             if number is None:
-                errors[key] = f"Choose a whole number from {low} to {high}."
+                errors[key] = _(
+                    "Choose a whole number from %(low)d to %(high)d.", low=low, high=high
+                )
             else:
                 clean[key] = number
         elif key == "timezone":
             zone = valid_time_zone(value) if isinstance(value, str) else None
             if zone is None:
-                errors[key] = "Choose a time zone from the list, like Europe/Amsterdam."
+                errors[key] = _("Choose a time zone from the list, like Europe/Amsterdam.")
             else:
                 clean[key] = zone
         elif key == "display_name":
             if not isinstance(value, str) or len(value.strip()) > DISPLAY_NAME_MAX:
-                errors[key] = f"Keep your name to {DISPLAY_NAME_MAX} characters."
+                errors[key] = _("Keep your name to %(limit)d characters.", limit=DISPLAY_NAME_MAX)
             else:
                 clean[key] = value.strip()
         elif key == "show_streak":
             if not isinstance(value, bool):
-                errors[key] = "Choose true to show streak numbers or false to hide them."
+                errors[key] = _("Choose true to show streak numbers or false to hide them.")
             else:
                 clean[key] = value
         elif key == "language":
             if not isinstance(value, str) or value not in i18n.languages():
-                errors[key] = "Choose one of: " + ", ".join(i18n.languages()) + "."
+                codes = ", ".join(i18n.languages())
+                errors[key] = _("Choose one of: %(codes)s.", codes=codes)
             else:
                 clean[key] = value
         else:
-            errors[key] = "This is not a setting."
+            errors[key] = _("This is not a setting.")
     return clean, errors
 
 

@@ -5,10 +5,11 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from ..domain.merge import Outcome
-from ..domain.text import UNSTORABLE, unstorable_path
+from ..domain.text import N_, UNSTORABLE, unstorable_path
 from ..extensions import db
 from ..models import User
 from . import accounts
@@ -29,7 +30,7 @@ class NotAnExport(ServiceError):
     """The file is not a Small Steps export this server can read."""
 
     error = "not a Small Steps export"
-    said = (
+    said = N_(
         "That file isn't a Small Steps export. Choose the .json file that "
         "“Download everything” gave you."
     )
@@ -47,8 +48,12 @@ class TooLarge(ServiceError):
 
     status = 413
     error = "request too large"
-    detail = f"Import at most {MAX_BYTES // 2**20} MiB at a time."
-    said = f"That file is larger than {MAX_BYTES // 2**20} MiB."
+
+    def __init__(self):
+        """Say the largest file one import takes, in the request's language."""
+        mib = MAX_BYTES // 2**20
+        super().__init__(_("Import at most %(mib)d MiB at a time.", mib=mib))
+        self.said = _("That file is larger than %(mib)d MiB.", mib=mib)
 
 
 def read_file(raw: bytes) -> dict[str, Any]:
@@ -61,9 +66,9 @@ def read_file(raw: bytes) -> dict[str, Any]:
     try:
         body = json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError, RecursionError):
-        raise NotAnExport("An export is a JSON file in UTF-8.") from None
+        raise NotAnExport(_("An export is a JSON file in UTF-8.")) from None
     if not isinstance(body, dict):
-        raise NotAnExport("An export is one JSON object.")
+        raise NotAnExport(_("An export is one JSON object."))
     return body
 
 
@@ -75,18 +80,25 @@ def tally() -> dict[str, int]:
 def record_lists(body: Mapping[str, Any]) -> dict[str, list]:
     """Return the export's lists of goals, steps and wins, or refuse a file that is not one."""
     if body.get("format") != FORMAT:
-        raise NotAnExport(f'This is not a Small Steps export: "format" must be "{FORMAT}".')
+        raise NotAnExport(
+            _('This is not a Small Steps export: "format" must be "%(format)s".', format=FORMAT)
+        )
     version = body.get("version")
     if isinstance(version, bool) or version != VERSION:
-        raise NotAnExport(f'This export\'s "version" is not one this server reads ({VERSION}).')
+        raise NotAnExport(
+            _(
+                'This export\'s "version" is not one this server reads (%(version)s).',
+                version=VERSION,
+            )
+        )
     lists = {}
     for name in LISTS.values():
         records = body.get(name, [])
         if not isinstance(records, list):
-            raise NotAnExport(f'"{name}" must be a list.')
+            raise NotAnExport(_('"%(name)s" must be a list.', name=name))
         lists[name] = records
     if sum(len(records) for records in lists.values()) > MAX_RECORDS:
-        raise TooManyRecords(f"Import at most {MAX_RECORDS} records at a time.")
+        raise TooManyRecords(_("Import at most %(limit)s records at a time.", limit=MAX_RECORDS))
     return lists
 
 
@@ -139,7 +151,7 @@ def explain(errors: Mapping[str, str]) -> str:
 def unstorable_errors(data: Mapping[str, Any]) -> dict[str, str]:
     """Return the error of the first text in a part that can't be saved, if any."""
     where = unstorable_path(data)
-    return {} if where is None else {where: UNSTORABLE}
+    return {} if where is None else {where: _(UNSTORABLE)}
 
 
 def restore_settings(user: User, data: Any) -> dict[str, str]:
@@ -147,7 +159,7 @@ def restore_settings(user: User, data: Any) -> dict[str, str]:
     if data is None:
         return {"status": str(Outcome.UNCHANGED)}
     if not isinstance(data, dict):
-        return rejected("settings must be an object.")
+        return rejected(_("settings must be an object."))
     current = accounts.settings_of(user)
     known = {k: v for k, v in data.items() if k in current}
     clean, errors = accounts.validate_settings(known)
@@ -166,7 +178,7 @@ def restore_nudges(user: User, data: Any) -> dict[str, str]:
     if data is None:
         return {"status": str(Outcome.UNCHANGED)}
     if not isinstance(data, dict):
-        return rejected("nudges must be an object.")
+        return rejected(_("nudges must be an object."))
     current = plans.as_json(plans.plan_of(user))
     known = {k: v for k, v in data.items() if k in current}
     plan, errors = plans.validate(known, current)

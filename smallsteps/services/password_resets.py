@@ -10,10 +10,11 @@ import hmac
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
 from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy import select
 
-from .. import mail
+from .. import i18n, mail
 from ..extensions import begin_writing, db
 from ..links import absolute_url
 from ..models import User
@@ -22,20 +23,28 @@ from . import accounts, passwords, throttle
 SALT = "password-reset"
 # Seconds a link works for.
 MAX_AGE = 3600
-SUBJECT = "Your Small Steps sign-in link"
-MAIL_BODY = """Hello,
 
-Someone, we hope you, asked for a way back into Small Steps. Open this link to choose a
-new password:
 
-{link}
-
-It works once, for an hour. If you didn't ask, you can let this mail go: your password
-stays as it is.
-
-Take care,
-Small Steps
-"""
+def reset_mail(link: str) -> tuple[str, str]:
+    """Return the reset mail's subject and body, in the current language."""
+    subject = _("Your Small Steps sign-in link")
+    # Translators: a plain-text email; keep the line breaks and the %(link)s line as they are.
+    body = _(
+        "Hello,\n"
+        "\n"
+        "Someone, we hope you, asked for a way back into Small Steps. Open this link to choose a\n"
+        "new password:\n"
+        "\n"
+        "%(link)s\n"
+        "\n"
+        "It works once, for an hour. If you didn't ask, you can let this mail go: your password\n"
+        "stays as it is.\n"
+        "\n"
+        "Take care,\n"
+        "Small Steps\n",
+        link=link,
+    )
+    return subject, body
 
 
 def _serializer() -> URLSafeTimedSerializer:
@@ -111,6 +120,9 @@ def request_link(email: str, address: str | None) -> timedelta:
         return attempt.wait
     user = accounts.find_by_email(email)
     if user is not None:
-        mail.send_after_answer(user.email, SUBJECT, MAIL_BODY.format(link=link_for(user)))
+        # Written in the language of the person it goes to, not the one asking.
+        with i18n.speaking(user.language):
+            subject, body = reset_mail(link_for(user))
+        mail.send_after_answer(user.email, subject, body)
     db.session.commit()
     return timedelta(0)

@@ -5,6 +5,7 @@ from functools import cache
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
+from flask_babel import gettext as _
 from werkzeug.security import check_password_hash
 
 PASSWORD_MIN_LENGTH = 8
@@ -69,9 +70,9 @@ def weakness(password: str, email: str) -> str | None:
     """Return a kind word on why a new password is too easy to guess, or None when it is fine."""
     lowered = password.strip().lower()
     if lowered == email.strip().lower() or lowered == email.strip().lower().partition("@")[0]:
-        return "Your password can't be your email. Try a few words only you would put together?"
+        return _("Your password can't be your email. Try a few words only you would put together?")
     if lowered in _common_passwords():
-        return (
+        return _(
             "That password is one of the most common ones, so it's easy to guess. "
             "Try a few words only you would put together?"
         )

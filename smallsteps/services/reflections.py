@@ -11,12 +11,14 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from ..domain.changes import QUESTIONS
 from ..domain.lookback import six_months_ago
 from ..domain.streaks import week_start_of
-from ..domain.words import plural
 from ..extensions import db
 from ..models import Reflection, Step, User, Win, utcnow
 from . import records
@@ -26,9 +28,10 @@ from .nudges.plans import smallest_steps
 
 # The questions, asked one at a time, in the counsellor's words.
 ASKED = {
-    "tiny_step": "What tiny step did you take this week?",
-    "shifted": "How have your habits shifted, even slightly?",
-    "then_and_now": "What are you doing today that you weren't doing six months ago?",
+    # Translators: the weekly reflection's three questions, a counsellor's gentle words.
+    "tiny_step": _l("What tiny step did you take this week?"),
+    "shifted": _l("How have your habits shifted, even slightly?"),
+    "then_and_now": _l("What are you doing today that you weren't doing six months ago?"),
 }
 # How many weeks before this one "how it compares" looks at.
 WEEKS_BEFORE = 4
@@ -163,17 +166,37 @@ def compared(evidence: Evidence) -> str:
     usual = evidence.usual_days
     days = evidence.days
     if days == 0:
-        return "A quiet week so far, and that's okay. Rest is part of it."
+        return _("A quiet week so far, and that's okay. Rest is part of it.")
     if usual < 0.5:
-        return f"You showed up on {plural(days, 'day')} this week, more than in the weeks before."
+        return ngettext(
+            "You showed up on %(num)d day this week, more than in the weeks before.",
+            "You showed up on %(num)d days this week, more than in the weeks before.",
+            days,
+        )
     about = round(usual)
     if days > usual + 0.5:
-        return f"{days} days this week, up from about {about} a week before."
-    if days < usual - 0.5:
-        return (
-            f"{days} days this week, against about {about} a week before. Quieter weeks count too."
+        # Translators: %(num)d days this week; %(about)s days a week in the weeks before.
+        return ngettext(
+            "%(num)d day this week, up from about %(about)s a week before.",
+            "%(num)d days this week, up from about %(about)s a week before.",
+            days,
+            about=about,
         )
-    return f"{days} days this week, about as many as the weeks before: a steady rhythm."
+    if days < usual - 0.5:
+        # Translators: %(num)d days this week; %(about)s days a week in the weeks before.
+        return ngettext(
+            "%(num)d day this week, against about %(about)s a week before. "
+            "Quieter weeks count too.",
+            "%(num)d days this week, against about %(about)s a week before. "
+            "Quieter weeks count too.",
+            days,
+            about=about,
+        )
+    return ngettext(
+        "%(num)d day this week, about as many as the weeks before: a steady rhythm.",
+        "%(num)d days this week, about as many as the weeks before: a steady rhythm.",
+        days,
+    )
 
 
 def save(user: User, week: date, given: dict[str, str], now: datetime | None = None) -> Reflection:

@@ -14,11 +14,12 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import segno
+from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
 from ..domain.changes import LONG_TEXT_MAX
 from ..domain.devices import describe
-from ..domain.momentum import days_lately, explain_momentum, overall_momentum
+from ..domain.momentum import days_lately, overall_momentum
 from ..domain.streaks import Streak, gentle_streak, week_start_of
 from ..domain.text import unstorable
 from ..extensions import db
@@ -26,10 +27,9 @@ from ..models import Goal, Reflection, Share, ShareView, Step, User, Win, utcnow
 from . import reflections
 from .accounts import today_for
 from .errors import ServiceError
+from .lookback.said import explain_momentum
 from .nudges.plans import low_capacity_days
 
-# How far back a share reaches, as the form offers it: None reaches the first win.
-REACHES = {28: "4 weeks", 91: "3 months", 365: "a year", None: "everything"}
 DEFAULT_DAYS_OPEN = 90
 MOST_DAYS_OPEN = 365
 MOST_DAYS_BACK = 3660
@@ -124,11 +124,12 @@ def parse_goal_ids(user: User, raw: Any) -> list[uuid.UUID] | None:
     if raw is None:
         return None
     if not isinstance(raw, list) or not raw or len(raw) > 100:
-        raise InvalidShare({"goal_ids": "Send null for every goal, or a list of your goals."})
+        # Translators: for the API's users; null, true and false are JSON's words, kept as is.
+        raise InvalidShare({"goal_ids": _("Send null for every goal, or a list of your goals.")})
     try:
         wanted = {uuid.UUID(str(value)) for value in raw}
     except ValueError:
-        raise InvalidShare({"goal_ids": "Each goal id must be one of your goals."}) from None
+        raise InvalidShare({"goal_ids": _("Each goal id must be one of your goals.")}) from None
     found = set(
         db.session.scalars(
             select(Goal.id).where(
@@ -137,7 +138,7 @@ def parse_goal_ids(user: User, raw: Any) -> list[uuid.UUID] | None:
         )
     )
     if found != wanted:
-        raise InvalidShare({"goal_ids": "Each goal id must be one of your goals."})
+        raise InvalidShare({"goal_ids": _("Each goal id must be one of your goals.")})
     return sorted(wanted, key=str)
 
 
@@ -146,18 +147,21 @@ def checked(user: User, body: dict) -> dict:
     problems: dict[str, str] = {}
     name = body.get("name")
     if not isinstance(name, str) or not name.strip() or len(name.strip()) > NAME_MAX:
-        problems["name"] = f"Say who it is for, in 1 to {NAME_MAX} characters."
+        problems["name"] = _("Say who it is for, in 1 to %(most)s characters.", most=NAME_MAX)
     elif unstorable(name):
-        problems["name"] = "Use letters, numbers and punctuation."
+        problems["name"] = _("Use letters, numbers and punctuation.")
     notes = body.get("include_notes", False)
     if not isinstance(notes, bool):
-        problems["include_notes"] = "Send true or false."
+        # Translators: true and false are JSON's words, kept as they are.
+        problems["include_notes"] = _("Send true or false.")
     days = body.get("days")
     if days is not None and (
         not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= MOST_DAYS_BACK
     ):
-        problems["days"] = (
-            f"Send null for everything, or a number of days from 1 to {MOST_DAYS_BACK}."
+        # Translators: null is JSON's word for none, kept as it is.
+        problems["days"] = _(
+            "Send null for everything, or a number of days from 1 to %(most)s.",
+            most=MOST_DAYS_BACK,
         )
     open_for = body.get("expires_in_days", DEFAULT_DAYS_OPEN)
     if (
@@ -165,7 +169,9 @@ def checked(user: User, body: dict) -> dict:
         or isinstance(open_for, bool)
         or not 1 <= open_for <= MOST_DAYS_OPEN
     ):
-        problems["expires_in_days"] = f"Send a number of days from 1 to {MOST_DAYS_OPEN}."
+        problems["expires_in_days"] = _(
+            "Send a number of days from 1 to %(most)s.", most=MOST_DAYS_OPEN
+        )
     try:
         goal_ids = parse_goal_ids(user, body.get("goal_ids"))
     except InvalidShare as refused:

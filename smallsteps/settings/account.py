@@ -1,14 +1,16 @@
 """The person's account: a new password, and leaving with everything deleted."""
 
 from flask import current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..auth import begin_session, leave_device
+from ..domain.text import N_
 from ..forms import DeleteAccountForm, PasswordChangeForm
 from ..services import accounts
 from . import bp
 
-WRONG_PASSWORD = "That isn't your current password."
+WRONG_PASSWORD = N_("That isn't your current password.")
 
 
 def password_matches(password: str) -> bool:
@@ -23,11 +25,13 @@ def change_password():
     form = PasswordChangeForm()
     if form.validate_on_submit():
         if password_matches(form.current_password.data):
-            accounts.change_password(current_user, form.new_password.data)
-            begin_session(current_user, remember=False)
-            flash("Password changed. Other devices will ask you to sign in again.", "info")
+            user = current_user._get_current_object()
+            accounts.change_password(user, form.new_password.data)
+            # The person, not the proxy: signed in again, `current_user` must not name itself.
+            begin_session(user, remember=False)
+            flash(_("Password changed. Other devices will ask you to sign in again."), "info")
             return redirect(url_for("settings.edit"))
-        form.current_password.errors.append(WRONG_PASSWORD)
+        form.current_password.errors.append(_(WRONG_PASSWORD))
     status = 400 if form.errors else 200
     return render_template("settings/password.html", form=form), status
 
@@ -40,10 +44,10 @@ def delete_account():
     if form.validate_on_submit():
         if password_matches(form.password.data):
             accounts.delete_account(current_user._get_current_object())
-            goodbye = "Your account and everything in it are deleted. Take good care."
+            goodbye = _("Your account and everything in it are deleted. Take good care.")
             # Where sign-up is by invitation or closed, its page would only say so.
             after = "auth.signup" if current_app.config["SIGNUPS"] == "open" else "auth.login"
             return leave_device(goodbye, after)
-        form.password.errors.append(WRONG_PASSWORD)
+        form.password.errors.append(_(WRONG_PASSWORD))
     status = 400 if form.errors else 200
     return render_template("settings/delete.html", form=form), status

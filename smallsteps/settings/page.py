@@ -1,6 +1,8 @@
 """The settings page: name, time zone, week start, grace days and day start."""
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import refresh
 from flask_login import current_user, login_required
 
 from ..forms import SettingsForm
@@ -20,7 +22,8 @@ def edit():
             form[name].errors.append(message)
         if not errors:
             accounts.update_settings(current_user, clean)
-            flash("Settings saved.", "info")
+            refresh()  # a new language is said from here on, this message too
+            flash(_("Settings saved."), "info")
             return redirect(url_for("settings.edit"))
     status = 400 if form.errors else 200
     return render_template("settings/edit.html", form=form), status

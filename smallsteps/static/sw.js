@@ -1,9 +1,11 @@
 // Small Steps' service worker, served at /sw.js (a classic script). The server puts one
-// line above this file: `const SHELL = {version, static, files}`, the app shell to precache;
-// `static` is the URL every static file of this version is under (/static/<version>/).
+// line above this file: `const SHELL = {version, static, files, catalogs}`, the app shell to
+// precache; `static` is the URL every static file of this version is under (/static/<version>/).
 /* global SHELL */
 importScripts(`${SHELL.static}js/shared.js`);
 importScripts(`${SHELL.static}js/sw-nudges.js`);
+// A nudge's words (sw-nudges.js).
+Object.assign(self.smallSteps, { speaking, direction });
 
 const SHELL_CACHE = `smallsteps-shell-${SHELL.version}`;
 const PAGES_CACHE = "smallsteps-pages";
@@ -16,6 +18,11 @@ const FRESH_PAGE_TIMEOUT_MS = 5000;
 // Any day's page: one kept copy draws any other day (today.js reads the date from the URL).
 const DAY_PAGE = /^\/days\/\d{4}-\d{2}-\d{2}$/;
 const WARM_PAGES = ["/", "/goals", "/look-back"];
+// Each language's words by code (/i18n/es.json?v=…), English, the source text, having none.
+const CATALOGS = SHELL.catalogs || {};
+const SOURCE_LANGUAGE = "en";
+// Languages written from right to left (i18n.py's RIGHT_TO_LEFT).
+const RIGHT_TO_LEFT = ["ar", "fa", "he", "ur"];
 const { OUTBOX_TAG } = self.smallSteps.outbox;
 
 self.addEventListener("install", (event) => {
@@ -31,6 +38,7 @@ self.addEventListener("activate", (event) => {
           await caches.delete(name);
         }
       }
+      await forgetOldCatalogs();
       await self.clients.claim();
     })(),
   );
@@ -56,7 +64,11 @@ self.addEventListener("fetch", (event) => {
   if (url.pathname.startsWith("/s/")) return;
   if (request.mode === "navigate") {
     event.respondWith(networkFirst(event));
-  } else if (url.pathname.startsWith("/static/") || url.pathname === "/manifest.webmanifest") {
+  } else if (
+    url.pathname.startsWith("/static/") ||
+    url.pathname.startsWith("/i18n/") ||
+    url.pathname === "/manifest.webmanifest"
+  ) {
     event.respondWith(cacheFirst(request));
   }
 });
@@ -67,11 +79,69 @@ self.addEventListener("sync", (event) => {
 
 async function precache() {
   const cache = await caches.open(SHELL_CACHE);
-  const urls = [...SHELL.files, OFFLINE_URL];
+  const urls = [...SHELL.files, OFFLINE_URL, ...Object.values(CATALOGS)];
   // Straight from the server, never from the HTTP cache, so no old file joins a new shell.
   // Without cookies: the shell is the same for everyone, and an answer that set the session
   // cookie could land after a sign-in or sign-out running beside it and undo it.
   await cache.addAll(urls.map((url) => new Request(url, { cache: "reload", credentials: "omit" })));
+}
+
+/** Drop catalogs of an earlier deploy that share this shell's version (only words changed). */
+async function forgetOldCatalogs() {
+  const cache = await caches.open(SHELL_CACHE);
+  const current = new Set(Object.values(CATALOGS).map((url) => new URL(url, self.location.origin).href));
+  for (const request of await cache.keys()) {
+    if (new URL(request.url).pathname.startsWith("/i18n/") && !current.has(request.url)) {
+      await cache.delete(request);
+    }
+  }
+}
+
+/**
+ * Return words (t, nt, lang, dir) in a language: `wanted` (a nudge's) when given, else the
+ * first of the browser's languages whose catalog this device holds or can fetch. English, the
+ * source text, wherever no catalog can be read: the worker never fails for want of one.
+ */
+async function speaking(wanted = null) {
+  const preferred = wanted ? [wanted] : [...(self.navigator.languages || [])];
+  let words = null;
+  for (const tag of preferred) {
+    const code = closestLanguage(tag, [SOURCE_LANGUAGE, ...Object.keys(CATALOGS)]);
+    if (code === SOURCE_LANGUAGE) break;
+    const catalog = code && (await catalogOf(CATALOGS[code]));
+    if (catalog) {
+      words = self.smallSteps.words.speaker(code, catalog);
+      break;
+    }
+  }
+  words ||= self.smallSteps.words.speaker(SOURCE_LANGUAGE);
+  return { ...words, dir: direction(words.lang) };
+}
+
+/** Return the language among `available` that serves a wanted one ("es-MX" → "es"), or null. */
+function closestLanguage(wanted, available) {
+  const same = (tag) => String(tag).replace(/_/g, "-").toLowerCase();
+  const base = (tag) => same(tag).split("-")[0];
+  return (
+    available.find((code) => same(code) === same(wanted)) ||
+    available.find((code) => base(code) === base(wanted)) ||
+    null
+  );
+}
+
+/** Return the direction a language is written in, "rtl" or "ltr". */
+function direction(language) {
+  return RIGHT_TO_LEFT.includes(String(language).split(/[-_]/)[0].toLowerCase()) ? "rtl" : "ltr";
+}
+
+/** Return a catalog from the shell's copy, else the network's; null when neither answers. */
+async function catalogOf(url) {
+  try {
+    const response = (await caches.match(url)) || (await fetch(url));
+    return response.ok ? await response.json() : null;
+  } catch {
+    return null;
+  }
 }
 
 function cacheable(response) {
@@ -124,7 +194,9 @@ async function networkFirst(event) {
     return await network;
   } catch {
     const offline = await caches.match(OFFLINE_URL);
-    return offline || new Response("You're offline.", { status: 503 });
+    if (offline) return offline;
+    const { t } = await speaking();
+    return new Response(t("You're offline."), { status: 503 });
   }
 }
 

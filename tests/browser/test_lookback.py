@@ -108,7 +108,7 @@ def test_on_a_small_phone_every_day_of_the_heatmap_is_big_enough_to_read_and_tap
     today = heatmap.get_by_role("link").last
     today.focus()
     expect(today).to_be_focused()
-    expect(today).to_have_accessible_name(re.compile(r"^\w+day \d+ \w+ \d{4}: 1 win$"))
+    expect(today).to_have_accessible_name(re.compile(r"^\w+day, \w+ \d+, \d{4}: 1 win$"))
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     context.close()
 

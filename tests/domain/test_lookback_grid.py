@@ -1,4 +1,8 @@
-"""The heatmap as a calendar: where each day's square sits, how full it is, what it says."""
+"""The heatmap as a calendar: where each day's square sits, how full it is, what it holds.
+
+What a square says in words, in the reader's language, is tested with the page
+(tests/test_lookback_page.py): the domain lays out numbers and dates only.
+"""
 
 from datetime import date, timedelta
 
@@ -11,7 +15,6 @@ from smallsteps.domain.lookback.grid import (
     MonthInWords,
     lay_out,
     level,
-    wins_said,
 )
 
 T = date(2026, 11, 22)  # a Sunday; 370 days before it is Monday 17 November 2025
@@ -32,9 +35,7 @@ def test_the_calendar_holds_whole_weeks_ending_today(week_start, first_day, colu
     assert heat.width == width
     assert heat.height == TOP + 7 * PITCH
     assert len(heat.cells) == (T - first_day).days + 1
-    assert heat.cells[0] == HeatCell(
-        LEFT, TOP, 0, f"{first_day:%A} {first_day.day} {first_day:%B %Y}: a rest day", first_day
-    )
+    assert heat.cells[0] == HeatCell(LEFT, TOP, 0, 0, first_day)
     assert heat.cells[-1].day == T
     assert max(cell.x for cell in heat.cells) == LEFT + (columns - 1) * PITCH
 
@@ -55,26 +56,28 @@ def test_each_day_sits_in_its_weeks_column_and_its_weekdays_row(day, x, y):
     heat = lay_out({}, T, MONDAY)
     cell = heat.cells[(day - date(2025, 11, 17)).days]
     assert (cell.x, cell.y) == (x, y)
-    assert cell.title.startswith(f"{day:%A} {day.day} {day:%B %Y}: ")
+    assert cell.day == day
 
 
-def test_a_days_square_says_its_date_and_its_wins_in_words():
+def test_a_days_square_holds_its_date_and_its_wins():
     counts = {T: 1, T - timedelta(days=2): 2, T - timedelta(days=9): 7}
     heat = lay_out(counts, T, MONDAY)
-    said = {cell.title: cell.level for cell in heat.cells if cell.level}
-    assert said == {
-        "Sunday 22 November 2026: 1 win": 1,
-        "Friday 20 November 2026: 2 wins": 2,
-        "Friday 13 November 2026: 7 wins": 4,
+    held = {(cell.day, cell.count): cell.level for cell in heat.cells if cell.level}
+    assert held == {
+        (date(2026, 11, 22), 1): 1,
+        (date(2026, 11, 20), 2): 2,
+        (date(2026, 11, 13), 7): 4,
     }
+    assert sum(cell.count for cell in heat.cells) == 10
     assert (heat.wins, heat.days) == (10, 3)
 
 
 @pytest.mark.parametrize(
     ("week_start", "labels"),
     [
-        pytest.param(MONDAY, [(28, "M"), (56, "W"), (84, "F"), (112, "S")], id="from-monday"),
-        pytest.param(SUNDAY, [(28, "S"), (56, "T"), (84, "T"), (112, "S")], id="from-sunday"),
+        # 0 is Monday: Monday, Wednesday, Friday, Sunday from Monday.
+        pytest.param(MONDAY, [(28, 0), (56, 2), (84, 4), (112, 6)], id="from-monday"),
+        pytest.param(SUNDAY, [(28, 6), (56, 1), (84, 3), (112, 5)], id="from-sunday"),
     ],
 )
 def test_every_other_weekday_is_named_in_the_margin(week_start, labels):
@@ -83,21 +86,22 @@ def test_every_other_weekday_is_named_in_the_margin(week_start, labels):
 
 def test_a_months_name_stands_over_the_column_of_its_first_days():
     heat = lay_out({}, T, MONDAY)
-    assert heat.month_labels[:3] == [
-        (LEFT + 2 * PITCH, "Dec"),
-        (LEFT + 7 * PITCH, "Jan"),
-        (LEFT + 11 * PITCH, "Feb"),
+    assert [(x, day.month) for x, day in heat.month_labels[:3]] == [
+        (LEFT + 2 * PITCH, 12),
+        (LEFT + 7 * PITCH, 1),
+        (LEFT + 11 * PITCH, 2),
     ]
-    assert [name for _, name in heat.month_labels][-1] == "Nov"
+    assert all(day.day <= 7 for _, day in heat.month_labels)  # the month's first week
+    assert [day for _, day in heat.month_labels][-1].month == 11
     assert len(heat.month_labels) == 12
 
 
 def test_the_months_in_words_add_up_each_months_wins_and_days():
     counts = {date(2025, 11, 30): 2, date(2025, 12, 1): 1, date(2025, 12, 31): 3, T: 1}
     months = lay_out(counts, T, MONDAY).months
-    assert months[0] == MonthInWords("November 2025", 2, 1)
-    assert months[1] == MonthInWords("December 2025", 4, 2)
-    assert months[-1] == MonthInWords("November 2026", 1, 1)
+    assert months[0] == MonthInWords(date(2025, 11, 1), 2, 1)
+    assert months[1] == MonthInWords(date(2025, 12, 1), 4, 2)
+    assert months[-1] == MonthInWords(date(2026, 11, 1), 1, 1)
     assert len(months) == 13
 
 
@@ -107,13 +111,6 @@ def test_the_months_in_words_add_up_each_months_wins_and_days():
 )
 def test_a_square_fills_in_five_steps_from_rest_to_a_full_day(count, expected):
     assert level(count) == expected
-
-
-@pytest.mark.parametrize(
-    ("count", "words"), [(0, "a rest day"), (1, "1 win"), (2, "2 wins"), (11, "11 wins")]
-)
-def test_a_day_without_a_win_is_a_rest_day_never_a_miss(count, words):
-    assert wins_said(count) == words
 
 
 @pytest.mark.parametrize(
@@ -129,8 +126,8 @@ def test_a_phone_gets_the_last_weeks_and_a_wide_screen_the_year_each_big_enough_
     layout, week_start, columns, first_day
 ):
     heat = lay_out({T - timedelta(days=1): 2}, T, week_start, layout)
-    assert heat.cells[0].title.startswith(f"{first_day:%A} {first_day.day} {first_day:%B %Y}")
-    assert heat.cells[-1].title == "Sunday 22 November 2026: a rest day"
+    assert heat.cells[0].day == first_day
+    assert (heat.cells[-1].day, heat.cells[-1].count) == (T, 0)
     assert (heat.wins, heat.days) == (2, 1)
     assert heat.width == layout.label_width + columns * layout.pitch
     assert heat.square >= 12 and heat.font >= 12  # a fingertip's target, readable text

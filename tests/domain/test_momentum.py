@@ -186,3 +186,24 @@ def test_a_rhythm_is_only_claimed_while_there_are_recent_wins(score, target, lat
 def test_days_lately_counts_the_days_with_a_win_in_the_last_14(days_ago, expected):
     today = date(2026, 11, 22)
     assert days_lately([today - timedelta(days=n) for n in days_ago], today) == expected
+
+
+class Shouting:
+    """Words from a catalog that writes every sentence in capitals."""
+
+    def gettext(self, string, **variables):
+        return (string % variables if variables else string).upper()
+
+    def ngettext(self, singular, plural, num, **variables):
+        return ((singular if num == 1 else plural) % {"num": num, **variables}).upper()
+
+
+@pytest.mark.parametrize("target", [None, 1, 2, 3, 4, 5, 6, 7])
+def test_every_sentence_comes_from_the_words_it_is_given(target):
+    for score in [None, *range(0, 101)]:
+        for lately in (None, 0, 3):
+            english = explain_momentum(score, weekly_target=target, days_lately=lately)
+            said = explain_momentum(
+                score, weekly_target=target, days_lately=lately, words=Shouting()
+            )
+            assert said == english.upper(), (score, target, lately)

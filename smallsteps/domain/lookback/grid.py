@@ -5,16 +5,16 @@ how big a day is: a phone shows ``RECENT`` (the last 17 weeks), a wide screen ``
 (all 53), and both keep a day's square and the labels at least 12 px, big enough to
 read and to tap. The weekday letters sit in a margin on the left, the month names in one
 on top. A day without a win is a rest day, never a miss.
+
+The layout holds numbers and dates only: the page says them in its reader's language
+(``services.lookback.said``), the day's words, the months' names and the weekdays'.
 """
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ..words import plural, weekday_date
 from . import heatmap
-
-WEEKDAY_LETTERS = "MTWTFSS"
 
 
 @dataclass(frozen=True)
@@ -35,20 +35,20 @@ YEAR = Layout(weeks=54, pitch=14, square=12, font=12)
 
 @dataclass(frozen=True)
 class HeatCell:
-    """One day in the heatmap: where it sits, how full it is and what it says."""
+    """One day in the heatmap: where it sits, how full it is, its date and its wins."""
 
     x: int
     y: int
     level: int
-    title: str
+    count: int
     day: date
 
 
 @dataclass(frozen=True)
 class MonthInWords:
-    """A month of the heatmap, said in words for screen readers and anyone else."""
+    """A month of the heatmap (its first day here), to say in words for anyone who reads."""
 
-    name: str
+    month: date
     wins: int
     days: int
 
@@ -62,8 +62,9 @@ class Heatmap:
     square: int
     font: int
     cells: list[HeatCell]
-    month_labels: list[tuple[int, str]]
-    weekday_labels: list[tuple[int, str]]
+    # Where a month's name goes, with a day of that month; where a weekday's, 0 = Monday.
+    month_labels: list[tuple[int, date]]
+    weekday_labels: list[tuple[int, int]]
     months: list[MonthInWords]
     wins: int
     days: int
@@ -88,17 +89,15 @@ def lay_out(
         day = start + timedelta(days=offset)
         column, row = divmod(offset, 7)
         x, y = left + column * pitch, top + row * pitch
-        title = f"{weekday_date(day)}: {wins_said(count)}"
-        cells.append(HeatCell(x, y, level(count), title, day))
-        month = months.setdefault((day.year, day.month), [f"{day:%B %Y}", 0, 0])
+        cells.append(HeatCell(x, y, level(count), count, day))
+        month = months.setdefault((day.year, day.month), [day.replace(day=1), 0, 0])
         month[1] += count
         month[2] += count > 0
         # A month's name over its first week, when the name fits inside the picture.
         if row == 0 and day.day <= 7 and x + 2 * layout.font <= width:
-            month_labels.append((x, f"{day:%b}"))
+            month_labels.append((x, day))
     weekday_labels = [
-        (top + row * pitch + layout.square - 2, WEEKDAY_LETTERS[(week_start + row) % 7])
-        for row in (0, 2, 4, 6)
+        (top + row * pitch + layout.square - 2, (week_start + row) % 7) for row in (0, 2, 4, 6)
     ]
     return Heatmap(
         width=width,
@@ -108,7 +107,7 @@ def lay_out(
         cells=cells,
         month_labels=month_labels,
         weekday_labels=weekday_labels,
-        months=[MonthInWords(name, wins, days) for name, wins, days in months.values()],
+        months=[MonthInWords(month, wins, days) for month, wins, days in months.values()],
         wins=sum(per_day),
         days=sum(1 for count in per_day if count),
     )
@@ -123,8 +122,3 @@ def level(count: int) -> int:
     if count <= 3:
         return 2
     return 3 if count <= 6 else 4
-
-
-def wins_said(count: int) -> str:
-    """Say a day's wins; a day without any is a rest day, never a miss."""
-    return plural(count, "win") if count else "a rest day"

@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flask_babel import format_percent
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ...domain.streaks import week_start_of
@@ -77,11 +79,18 @@ def energy_in_words(weeks: list[EnergyWeek]) -> str:
 
     now, then = share_high(recent), share_high(before)
     if now is None:
-        return "Add how a win felt (low, okay, high) and your energy over the weeks shows here."
+        return _("Add how a win felt (low, okay, high) and your energy over the weeks shows here.")
     if then is None:
-        return f"Lately, {round(now * 100)}% of the wins you rated felt okay or better."
+        # Translators: %(share)s is a percentage, like “67%”.
+        return _(
+            "Lately, %(share)s of the wins you rated felt okay or better.",
+            share=format_percent(round(now * 100) / 100),
+        )
     if now > then + 0.1:
-        return "More of your wins have felt okay or better these last four weeks than before."
+        return _("More of your wins have felt okay or better these last four weeks than before.")
     if now < then - 0.1:
-        return "These last weeks have felt heavier. Low days count as much as any; you kept going."
-    return "Your energy has been about as steady these last four weeks as the four before."
+        # Translators: kind words about heavier weeks: low days count; never shaming.
+        return _(
+            "These last weeks have felt heavier. Low days count as much as any; you kept going."
+        )
+    return _("Your energy has been about as steady these last four weeks as the four before.")

@@ -12,9 +12,12 @@ from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+from babel import Locale, UnknownLocaleError
+from flask_babel import gettext as _
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from ... import i18n
 from ...domain import nudges
 from ...domain.days import today_in_zone
 from ...extensions import db
@@ -48,6 +51,7 @@ class DuePlan(NamedTuple):
     day_start: int
     weekly_day: int | None
     weekly_time: time | None
+    language: str | None
 
 
 class Device(NamedTuple):
@@ -77,6 +81,7 @@ PLAN_COLUMNS = (
     User.day_start,
     NudgePlan.weekly_day,
     NudgePlan.weekly_time,
+    User.language,
 )
 DEVICE_COLUMNS = (
     PushSubscription.id,
@@ -111,6 +116,8 @@ class Decision:
     today: date
     # "daily", or "weekly" for the weekly reflection's nudge.
     kind: str = "daily"
+    # The language of the person it goes to; `message` is the English the catalog knows it by.
+    language: str = i18n.SOURCE_LANGUAGE
 
     @property
     def slot(self) -> tuple[int, date, time]:
@@ -262,6 +269,7 @@ def decide(
                     message=message,
                     today=today,
                     kind=kind,
+                    language=plan.language or i18n.SOURCE_LANGUAGE,
                 )
             )
     return decisions
@@ -329,7 +337,7 @@ def note_sent(
     sends: list[tuple[int, Decision]], known: Circumstances, progress: dict[int, Progress]
 ) -> None:
     """Mark each sending plan as sent today, which counts towards resting."""
-    for _, decision in sends:
+    for _delivery_id, decision in sends:
         if decision.kind == "weekly":
             continue  # the weekly look back says nothing about unanswered days
         plan = progress[decision.user_id]
@@ -341,31 +349,63 @@ def note_sent(
 
 
 def messages_for(sends: list[tuple[int, Decision]], known: Circumstances) -> list[Message]:
-    """Return one message for each device of each slot to send."""
+    """Return one message for each device of each slot to send, in its person's language.
+
+    The dispatcher runs outside any request, in the app context the command (or whoever
+    calls ``send_due``) holds: the catalogs are read from that app's configuration.
+    """
+    said: dict[tuple[str, str, str, str], bytes] = {}
+
+    def payload_for(decision: Decision, app_origin: str) -> bytes:
+        key = (decision.message, decision.kind, decision.language, app_origin)
+        if key not in said:
+            said[key] = payload(
+                decision.message, app_origin, decision.kind, language=decision.language
+            )
+        return said[key]
+
     return [
         Message(
             key=(delivery_id, device.id, origin_of(device.endpoint)),
             endpoint=device.endpoint,
             p256dh=device.p256dh,
             auth=device.auth,
-            payload=payload(decision.message, device.app_origin, decision.kind),
+            payload=payload_for(decision, device.app_origin),
         )
         for delivery_id, decision in sends
         for device in known.devices[decision.user_id]
     ]
 
 
-def payload(text: str, app_origin: str, kind: str = "daily") -> bytes:
-    """Return the push payload: our fields plus the Declarative Web Push shape Safari reads."""
+def spoken(language: str | None) -> str:
+    """Return a language a nudge can be written in: the person's, or English if unknown."""
+    try:
+        return str(Locale.parse(language or i18n.SOURCE_LANGUAGE))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return i18n.SOURCE_LANGUAGE
+
+
+def payload(
+    text: str, app_origin: str, kind: str = "daily", language: str = i18n.SOURCE_LANGUAGE
+) -> bytes:
+    """Return the push payload: our fields plus the Declarative Web Push shape Safari reads.
+
+    `text` is a nudge's English (domain.nudges); it is said in `language`, the language of
+    the person it goes to, whatever language the request or command around it speaks.
+    """
+    language = spoken(language)
+    with i18n.speaking(language):
+        body_text = _(text)
     body = {
         "web_push": 8030,
         "notification": {
+            # The brand, the same in every language.
             "title": nudges.TITLE,
-            "body": text,
+            "body": body_text,
             "navigate": app_origin.rstrip("/")
             + (REFLECT_PATH if kind == "weekly" else LOG_FORM_PATH),
-            "lang": "en",
-            "dir": "ltr",
+            "lang": language.replace("_", "-"),
+            "dir": i18n.text_direction(language),
             "tag": TOPIC,
         },
         # Our service worker may still show it its own way, with the actions.

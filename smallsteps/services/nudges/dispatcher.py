@@ -8,7 +8,7 @@ import logging
 from collections import deque
 from datetime import UTC, datetime, timedelta
 
-from flask import Flask
+from flask import Flask, has_app_context
 
 from ...webpush.endpoints import allowed_entries
 from ...webpush.sender import Policy, Sender
@@ -47,6 +47,9 @@ def send_due(now: datetime, sender: Sender, max_lateness: timedelta, batch_size=
     """Send every slot due at `now`, batch by batch, and return a Report."""
     if now.tzinfo is None:
         raise ValueError("`now` needs its UTC offset")
+    if not has_app_context():
+        # The database, and the catalogs each person's nudge is said in, come from the app.
+        raise RuntimeError("send_due runs in the app's context: `with app.app_context():`")
     now = now.astimezone(UTC)
     report = Report()
     sending: deque = deque()

@@ -7,13 +7,14 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ...domain.nudges import MAX_TIMES, QuietHours, Rule, is_resting, next_slot
 from ...extensions import db
 from ...models import Goal, LowCapacityDay, NudgePlan, Step, User, Win, utcnow
 from .. import records
-from ..accounts import WEEKDAY_NAMES, today_for
+from ..accounts import today_for
 
 DEFAULT_PLAN: dict[str, Any] = {
     "enabled": False,
@@ -101,15 +102,20 @@ def _rule(times: str, weekdays: str, quiet_start: time | None, quiet_end: time |
 
 def _check_times(value: object) -> tuple[list[str] | None, str | None]:
     if not isinstance(value, list):
-        return None, 'Give the times as a list, like ["20:00"].'
+        # Translators: for the API's users: ["20:00"] is JSON, kept as it is.
+        return None, _('Give the times as a list, like ["20:00"].')
     if len(value) > MAX_TIMES:
-        return None, f"Pick up to {MAX_TIMES} times a day."
+        return None, _("Pick up to %(most)s times a day.", most=MAX_TIMES)
     parsed = [parse_time(item) for item in value]
     for item, moment in zip(value, parsed, strict=True):
         if moment is None:
-            return None, f"{str(item)[:20]!r} is not a time of day. Use 24-hour HH:MM, like 20:00."
+            # Translators: %(given)s is what was sent, quoted; HH:MM and 20:00 are kept as they are.
+            return None, _(
+                "%(given)s is not a time of day. Use 24-hour HH:MM, like 20:00.",
+                given=repr(str(item)[:20]),
+            )
     if len(set(parsed)) != len(parsed):
-        return None, "Each time only once, please."
+        return None, _("Each time only once, please.")
     return [clock(moment) for moment in sorted(parsed)], None
 
 
@@ -117,9 +123,9 @@ def _check_weekdays(value: object) -> tuple[list[int] | None, str | None]:
     if not isinstance(value, list) or not all(
         isinstance(day, int) and not isinstance(day, bool) and 0 <= day <= 6 for day in value
     ):
-        return None, "Weekdays are whole numbers from 0 (Monday) to 6 (Sunday)."
+        return None, _("Weekdays are whole numbers from 0 (Monday) to 6 (Sunday).")
     if len(set(value)) != len(value):
-        return None, "Each weekday only once, please."
+        return None, _("Each weekday only once, please.")
     return sorted(value), None
 
 
@@ -127,19 +133,23 @@ def _check_quiet(value: object) -> tuple[dict | None, str | None]:
     if value is None:
         return None, None
     if not isinstance(value, dict) or set(value) != {"start", "end"}:
-        return None, 'Quiet hours need a start and an end, like {"start": "22:00", "end": "08:00"}.'
+        # Translators: for the API's users: the braces hold JSON, kept as it is.
+        return None, _(
+            'Quiet hours need a start and an end, like {"start": "22:00", "end": "08:00"}.'
+        )
     start, end = parse_time(value["start"]), parse_time(value["end"])
     if start is None or end is None:
-        return None, "Quiet hours start and end at a 24-hour HH:MM time, like 22:00."
+        return None, _("Quiet hours start and end at a 24-hour HH:MM time, like 22:00.")
     if start == end:
-        return None, "Quiet hours need a start and an end that differ."
+        return None, _("Quiet hours need a start and an end that differ.")
     return {"start": clock(start), "end": clock(end)}, None
 
 
 def _check_weekly(value: object) -> tuple[dict | None, str | None]:
     if value is None:
         return None, None
-    wrong = "Send null, or a weekday (0 = Monday … 6 = Sunday) and a time like 18:00."
+    # Translators: for the API's users: null is JSON's word for none, kept as it is.
+    wrong = _("Send null, or a weekday (0 = Monday … 6 = Sunday) and a time like 18:00.")
     if not isinstance(value, dict) or set(value) != {"weekday", "time"}:
         return None, wrong
     weekday, at = value["weekday"], parse_time(value["time"])
@@ -166,9 +176,10 @@ def validate(
         if key in checks:
             clean, message = checks[key](value)
         elif key in ("enabled", "only_if_no_win_today"):
-            clean, message = value, None if isinstance(value, bool) else "Use true or false."
+            # Translators: true and false are JSON's words, kept as they are.
+            clean, message = value, None if isinstance(value, bool) else _("Use true or false.")
         else:
-            clean, message = None, "This is not part of the nudge plan."
+            clean, message = None, _("This is not part of the nudge plan.")
         if message:
             errors[key] = message
         else:
@@ -176,24 +187,30 @@ def validate(
     if errors:
         return plan, errors
     if plan["enabled"] and not plan["times"]:
-        errors["times"] = "Pick at least one time for your nudge."
+        errors["times"] = _("Pick at least one time for your nudge.")
     if plan["enabled"] and not plan["weekdays"]:
-        errors["weekdays"] = "Pick at least one day for your nudges."
+        errors["weekdays"] = _("Pick at least one day for your nudges.")
     quiet = plan["quiet_hours"]
     if quiet is not None and "times" not in errors:
         hours = QuietHours(parse_time(quiet["start"]), parse_time(quiet["end"]))
         for moment in plan["times"]:
             if hours.contains(parse_time(moment)):
-                errors["times"] = (
-                    f"{moment} falls in your quiet hours ({quiet['start']}–{quiet['end']}). "
-                    "Pick another time or change the quiet hours."
+                errors["times"] = _(
+                    "%(time)s falls in your quiet hours (%(start)s–%(end)s). "
+                    "Pick another time or change the quiet hours.",
+                    time=moment,
+                    start=quiet["start"],
+                    end=quiet["end"],
                 )
                 break
         weekly = plan.get("weekly")
         if weekly is not None and hours.contains(parse_time(weekly["time"])):
-            errors["weekly"] = (
-                f"{weekly['time']} falls in your quiet hours ({quiet['start']}–{quiet['end']}). "
-                "Pick another time for your weekly look back."
+            errors["weekly"] = _(
+                "%(time)s falls in your quiet hours (%(start)s–%(end)s). "
+                "Pick another time for your weekly look back.",
+                time=weekly["time"],
+                start=quiet["start"],
+                end=quiet["end"],
             )
     return plan, errors
 
@@ -227,15 +244,6 @@ def schedule(plan: NudgePlan, user: User, now: datetime) -> None:
     """Point the plan at its next slot after `now` in the person's zone."""
     plan.zone = user.timezone
     plan.next_due_at = next_due(plan, ZoneInfo(user.timezone), now) if plan.enabled else None
-
-
-def weekday_names(days: list[int]) -> str:
-    """Return weekdays in words: "every day", "weekdays" or a list."""
-    if len(days) == 7:
-        return "every day"
-    if days == [0, 1, 2, 3, 4]:
-        return "on weekdays"
-    return "on " + ", ".join(WEEKDAY_NAMES[day] for day in days)
 
 
 def last_win_on(user: User) -> Any:

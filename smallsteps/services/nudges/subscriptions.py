@@ -4,6 +4,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from flask import Flask
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from py_vapid import Vapid
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
@@ -21,6 +23,14 @@ from ...webpush.endpoints import (
 
 # Browsers that forget a subscription rarely say so; keep the newest few devices.
 MAX_DEVICES = 10
+# What a person calls the devices each push service reaches (KNOWN_PUSH_SERVICES).
+DEVICE_NAMES = {
+    # Translators: a device that gets nudges, named by its browser; browser names stay as they are.
+    "fcm.googleapis.com": _l("Chrome, Edge on Android or another Chromium browser"),
+    ".push.services.mozilla.com": "Firefox",
+    ".push.apple.com": _l("Safari on an iPhone, iPad or Mac"),
+    ".notify.windows.com": _l("Edge on Windows"),
+}
 
 
 def server_key(app: Flask) -> Vapid | None:
@@ -43,7 +53,10 @@ def device_name(subscription: PushSubscription) -> str:
     """Return a name a person recognises for a device, from its push service."""
     host = origin_of(subscription.endpoint).split("://", 1)[1]
     known = known_push_service(host)
-    return KNOWN_PUSH_SERVICES[known] if known is not None else f"A device using {host}"
+    if known is None:
+        # Translators: a device that gets nudges, named by the web address of its push service.
+        return _("A device using %(host)s", host=host)
+    return str(DEVICE_NAMES.get(known, KNOWN_PUSH_SERVICES[known]))
 
 
 def as_json(subscription: PushSubscription) -> dict[str, Any]:
@@ -77,7 +90,7 @@ def save(
         "auth": keys.auth,
         "app_origin": app_origin,
     }
-    for _ in range(2):
+    for _attempt in range(2):
         existing = db.session.scalar(
             select(PushSubscription).where(PushSubscription.endpoint == endpoint)
         )

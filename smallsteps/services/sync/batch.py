@@ -7,17 +7,19 @@ from sqlalchemy import select
 
 from ...domain.changes import Change, Rejected
 from ...domain.merge import Outcome, Version, decide
+from ...domain.text import N_
 from ...extensions import db
 from ..records import next_change_seqs, place_win, reaches_settled_history
 from .shape import MODELS, content_of, fields_of
 
 # The same words whether the id is someone else's or anything else: nothing leaks.
-NOT_YOURS = "This id can't be used; give the record a new id."
-NO_GOAL = "goal_id must name one of your goals."
-NO_PARENT = "parent_step_id must name one of your steps under the same goal."
-NO_STEP = "step_id must name one of your steps."
-NO_MOVE = "A step stays under the goal and step it was made under."
-NOT_A_WEEK_START = "week_of must be the first day of a week, by your week start."
+# Marked for the catalog: sync says a rejection in the person's language (sync._rejected).
+NOT_YOURS = N_("This id can't be used; give the record a new id.")
+NO_GOAL = N_("goal_id must name one of your goals.")
+NO_PARENT = N_("parent_step_id must name one of your steps under the same goal.")
+NO_STEP = N_("step_id must name one of your steps.")
+NO_MOVE = N_("A step stays under the goal and step it was made under.")
+NOT_A_WEEK_START = N_("week_of must be the first day of a week, by your week start.")
 
 
 def load_records(parsed: dict[str, list[tuple[int, Change]]]) -> dict[str, dict]:

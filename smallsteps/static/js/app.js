@@ -3,6 +3,7 @@
 // without them. A page's own module (today.js, goals.js) comes from that page's template,
 // starts itself and imports only leaf modules (dom, api, store, sync); none imports this one.
 import { localIsoString } from "./dom.js";
+import { nt, t } from "./i18n.js";
 import * as nudges from "./nudges.js";
 import * as pwa from "./pwa.js";
 import * as writes from "./writes.js";
@@ -44,7 +45,10 @@ function characterCounts() {
     if (!counter || !limit) continue;
     const update = () => {
       const left = limit - input.value.length;
-      counter.textContent = left < 40 ? `${left} characters left` : `Up to ${limit} characters.`;
+      counter.textContent =
+        left < 40
+          ? nt("{count} character left", "{count} characters left", left)
+          : t("Up to {limit} characters.", { limit });
     };
     input.addEventListener("input", update);
     update();

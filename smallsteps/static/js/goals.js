@@ -4,19 +4,18 @@
 // pages' templates load this module (Today never does); it starts itself and imports only
 // leaf modules.
 import { element, flash, showFieldError } from "./dom.js";
+import { nt, t } from "./i18n.js";
 import * as store from "./store.js";
 import * as sync from "./sync.js";
 
 // The forms' limits (forms.py), counted in characters as the server counts them.
 const LIMITS = { title: 120, why: 2000, pairing: 120 };
 const NOTE_KEY = "smallsteps.note";
-const WAITING = "Saved on this device; it syncs when you're back online.";
-const LATER = "It will sync when you're back online.";
-const WINS_STAY = "The wins you logged toward it stay with you.";
-const CAN_COME_BACK = "You can bring it back any time.";
+const WAITING = t("Saved on this device; it syncs when you're back online.");
 const SHOWN = {
-  weekly_target: (days) => (days ? `${days} day${days > 1 ? "s" : ""} a week` : ""),
-  pairing: (pairing) => (pairing ? `with ${pairing}` : ""),
+  weekly_target: (days) => (days ? nt("{count} day a week", "{count} days a week", Number(days)) : ""),
+  // Translators: a step's pairing, shown beside it: "with my morning coffee".
+  pairing: (pairing) => (pairing ? t("with {pairing}", { pairing }) : ""),
 };
 
 /** This device could not keep a change; the server's own form takes it instead. */
@@ -52,7 +51,7 @@ function valid(form, nameMissing) {
     const length = [...input.value.trim()].length;
     let message = "";
     if (name === "title" && !length) message = nameMissing;
-    else if (length > limit) message = `Keep it to ${limit.toLocaleString("en")} characters.`;
+    else if (length > limit) message = t("Keep it to {limit} characters.", { limit });
     showFieldError(input, message);
     if (message) problems.push(input);
   }
@@ -85,28 +84,28 @@ async function keep(type, id, seen, data, deleted = false) {
 }
 
 async function addGoal(form) {
-  if (!valid(form, "Give your goal a name.")) return;
+  if (!valid(form, t("Give your goal a name."))) return;
   const data = { title: trimmed(form, "title"), why: trimmed(form, "why") };
   const goal = await keep("goal", crypto.randomUUID(), null, data);
-  if (await sendNow()) return leave(`/goals/${goal.id}`, "Goal added. What's one small step toward it?");
+  if (await sendNow()) return leave(`/goals/${goal.id}`, t("Goal added. What's one small step toward it?"));
   await reflect();
   form.reset();
-  flash(`Goal added. ${LATER}`);
+  flash(t("Goal added. It will sync when you're back online."));
 }
 
 async function addStep(form) {
-  if (!valid(form, "Name the step.")) return;
+  if (!valid(form, t("Name the step."))) return;
   const goalId = form.action.match(/\/goals\/([^/]+)\/steps/)[1];
   await keep("step", crypto.randomUUID(), null, stepData(form, goalId, form.elements.parent_step_id?.value));
-  if (await sendNow()) return leave(location.pathname, "Added. Small is good.");
+  if (await sendNow()) return leave(location.pathname, t("Added. Small is good."));
   await reflect();
   form.reset();
   form.closest("details")?.removeAttribute("open");
-  flash("Added. Small is good.");
+  flash(t("Added. Small is good."));
 }
 
 async function editGoal(form) {
-  if (!valid(form, "Give your goal a name.")) return;
+  if (!valid(form, t("Give your goal a name."))) return;
   const { id } = form.dataset;
   // An edit keeps the goal where it is, archived or not, as this device last had it.
   const known = await store.record("goal", id).catch(() => undefined);
@@ -115,17 +114,17 @@ async function editGoal(form) {
     : form.dataset.archived === "true";
   const data = { title: trimmed(form, "title"), why: trimmed(form, "why"), archived };
   form.dataset.updatedAt = (await keep("goal", id, form.dataset.updatedAt, data)).updated_at;
-  if (await sendNow()) return leave(`/goals/${id}`, "Saved.");
-  flash(WAITING, "info", link("Back to the goal", `/goals/${id}`));
+  if (await sendNow()) return leave(`/goals/${id}`, t("Saved."));
+  flash(WAITING, "info", link(t("Back to the goal"), `/goals/${id}`));
 }
 
 async function editStep(form) {
-  if (!valid(form, "Name the step.")) return;
+  if (!valid(form, t("Name the step."))) return;
   const { id, goalId, parentStepId } = form.dataset;
   const data = stepData(form, goalId, parentStepId);
   form.dataset.updatedAt = (await keep("step", id, form.dataset.updatedAt, data)).updated_at;
-  if (await sendNow()) return leave(`/goals/${goalId}`, "Saved.");
-  flash(WAITING, "info", link("Back to the goal", `/goals/${goalId}`));
+  if (await sendNow()) return leave(`/goals/${goalId}`, t("Saved."));
+  flash(WAITING, "info", link(t("Back to the goal"), `/goals/${goalId}`));
 }
 
 /** Return the live steps of a goal that this page or this device knows: id → bigger step. */
@@ -155,8 +154,11 @@ async function removeStep(form) {
   const heading = document.getElementById("ladder-title");
   heading.tabIndex = -1; // focus stays near the ladder rather than falling back to the top
   heading.focus();
-  const words = "Step removed. Your wins stay with you.";
-  flash((await sendNow()) ? words : `${words} ${LATER}`);
+  flash(
+    (await sendNow())
+      ? t("Step removed. Your wins stay with you.")
+      : t("Step removed. Your wins stay with you. It will sync when you're back online."),
+  );
 }
 
 /** Delete a goal and every step of it, as the server's form does. */
@@ -166,13 +168,13 @@ async function deleteGoal(form) {
   for (const stepId of (await stepsOf(id)).keys()) if (!seen.has(stepId)) seen.set(stepId, null);
   await keep("goal", id, form.dataset.updatedAt, null, true);
   for (const [stepId, stamp] of seen) await keep("step", stepId, stamp, null, true);
-  if (await sendNow()) return leave("/goals", `Goal deleted. ${WINS_STAY}`);
-  goalGone(`Goal deleted. ${WINS_STAY} ${LATER}`);
+  if (await sendNow()) return leave("/goals", t("Goal deleted. The wins you logged toward it stay with you."));
+  goalGone(t("Goal deleted. The wins you logged toward it stay with you. It will sync when you're back online."));
 }
 
 function goalGone(message) {
   document.querySelectorAll("main > section").forEach((section) => section.remove());
-  flash(message, "info", link("Back to your goals", "/goals"));
+  flash(message, "info", link(t("Back to your goals"), "/goals"));
 }
 
 /** Archive a goal or bring it back: an edit of the goal like any other, kept here first. */
@@ -185,13 +187,17 @@ async function archiveGoal(form) {
   const data = { title: fields.title, why: fields.why || "", archived };
   const change = await keep("goal", id, updatedAt, data);
   if (await sendNow()) {
-    return archived ? leave("/goals", `Archived. ${CAN_COME_BACK}`) : leave(`/goals/${id}`, "");
+    return archived ? leave("/goals", t("Archived. You can bring it back any time.")) : leave(`/goals/${id}`, "");
   }
   if (node.matches("section")) {
     node.dataset.updatedAt = change.updated_at;
     showArchived(node, archived);
   } else await reflect(); // a list of goals: the goal moves to where it now belongs
-  flash(`${archived ? `Archived. ${CAN_COME_BACK}` : "Brought back."} ${LATER}`);
+  flash(
+    archived
+      ? t("Archived. You can bring it back any time. It will sync when you're back online.")
+      : t("Brought back. It will sync when you're back online."),
+  );
 }
 
 /** Show a goal's page as archived or not: its tag and the button that changes it. */
@@ -199,10 +205,10 @@ function showArchived(section, archived) {
   const form = section.querySelector("form[data-offline=archive]");
   if (!form) return;
   form.action = form.action.replace(/\/(un)?archive$/, archived ? "/unarchive" : "/archive");
-  form.querySelector("button").textContent = archived ? "Bring back" : "Archive";
+  form.querySelector("button").textContent = archived ? t("Bring back") : t("Archive");
   const tag = section.querySelector(":scope > p.tag");
   if (!archived) tag?.remove();
-  else if (!tag) section.querySelector(".why").after(element("p", "tag", "Archived"));
+  else if (!tag) section.querySelector(".why").after(element("p", "tag", t("Archived")));
 }
 
 /** Return whether a goal on a list of goals sits in the list its archived state says. */
@@ -280,7 +286,7 @@ async function reflect() {
     node.dataset.updatedAt = record.updated_at;
     if (record.deleted || (node.matches("li") && record.type === "goal" && !inItsList(node, record))) {
       if (node.matches("li")) node.remove();
-      else goalGone(`This goal was deleted on this device. ${WINS_STAY}`);
+      else goalGone(t("This goal was deleted on this device. The wins you logged toward it stay with you."));
       continue;
     }
     showFields(node, record.data);

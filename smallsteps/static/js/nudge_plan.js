@@ -2,6 +2,7 @@
 // (or off), and the plan form, whose "Save plan" lands on this device first and syncs with
 // `PUT /api/v1/nudges` (writes.js). The nudges page's template loads this module.
 import { json, send } from "./api.js";
+import { t } from "./i18n.js";
 import { subscribe, supported } from "./nudges.js";
 import * as writes from "./writes.js";
 
@@ -49,10 +50,11 @@ async function setUpNudgesPage() {
   const here = supported() && (await thisDeviceSubscribed().catch(() => false));
   // Off is one tap wherever the plan is on; on needs a device that can take nudges.
   const offering = planOn && (here || !supported()) ? "off" : "on";
-  if (planOn && here) status.textContent = `Nudges are on for this device, ${box.dataset.when}.`;
+  // Translators: {when} is the plan's days and times, like "every day at 20:00".
+  if (planOn && here) status.textContent = t("Nudges are on for this device, {when}.", { when: box.dataset.when });
   if (offering === "on") {
     form.elements.on.value = "1";
-    button.textContent = "Turn on nudges on this device";
+    button.textContent = t("Turn on nudges on this device");
     button.classList.add("primary");
   }
   if (offering === "on" && onIos() && !onHomeScreen()) {
@@ -72,23 +74,23 @@ async function setUpNudgesPage() {
       return writes.put(form, {
         url: () => "/api/v1/nudges",
         body: () => ({ enabled: false }),
-        sent: () => "Nudges are off.",
-        shown: () => "Nudges are off on this device's copy; the server hears it once you're back online.",
+        sent: () => t("Nudges are off."),
+        shown: () => t("Nudges are off on this device's copy; the server hears it once you're back online."),
       });
     }
     button.disabled = true;
-    status.textContent = "Asking your browser…";
+    status.textContent = t("Asking your browser…");
     try {
       const result = await turnOn();
       if (result === "on") {
-        status.textContent = "Nudges will reach this device.";
+        status.textContent = t("Nudges will reach this device.");
         location.reload();
         return undefined;
       }
       if (result === "denied") part("blocked").hidden = false;
-      status.textContent = "No nudges for now. Tap again whenever you like.";
+      status.textContent = t("No nudges for now. Tap again whenever you like.");
     } catch {
-      status.textContent = "Nudges couldn't be turned on just now. Please try again in a moment.";
+      status.textContent = t("Nudges couldn't be turned on just now. Please try again in a moment.");
     } finally {
       button.disabled = false;
     }
@@ -117,7 +119,7 @@ function planOf(form) {
 
 const form = document.querySelector("form[action$='/settings/nudges']");
 if (form) {
-  const sent = () => (form.elements.enabled.checked ? "Nudge plan saved." : "Nudges are off.");
+  const sent = () => (form.elements.enabled.checked ? t("Nudge plan saved.") : t("Nudges are off."));
   writes.takeOver(form, { url: () => "/api/v1/nudges", body: planOf, sent });
 }
 

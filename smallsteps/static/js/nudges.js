@@ -5,6 +5,7 @@
 // worker's is sw-nudges.js.
 import { send } from "./api.js";
 import { element } from "./dom.js";
+import { t } from "./i18n.js";
 import "./shared.js";
 import * as writes from "./writes.js";
 
@@ -71,7 +72,7 @@ function showLowCapacity(like, on) {
   form.className = on ? "" : "low-capacity-toggle";
   const button = form.querySelector("button");
   button.className = on ? "link-button" : "button";
-  button.textContent = on ? "Back to a usual day" : "Low-capacity day";
+  button.textContent = on ? t("Back to a usual day") : t("Low-capacity day");
   form.querySelector(".hint")?.remove();
   takeOverLowCapacity(form);
   document.querySelector("form.low-capacity-toggle")?.remove();
@@ -80,8 +81,8 @@ function showLowCapacity(like, on) {
   const gentle = Object.assign(element("div", "gentle-day"), { id: "low-capacity" });
   gentle.setAttribute("role", "region");
   gentle.setAttribute("aria-labelledby", "gentle-title");
-  const title = Object.assign(element("h2", "", "A low-capacity day"), { id: "gentle-title" });
-  const hint = "Nudges are quiet today. The smallest version of a step counts as doing it.";
+  const title = Object.assign(element("h2", "", t("A low-capacity day")), { id: "gentle-title" });
+  const hint = t("Nudges are quiet today. The smallest version of a step counts as doing it.");
   gentle.append(title, element("p", "hint", hint), form);
   document.getElementById("log-form")?.before(gentle);
 }
@@ -91,12 +92,14 @@ function takeOverLowCapacity(form) {
     url: dayUrl,
     body: (it) => ({ low_capacity: isOn(it) }),
     sent: (it) =>
-      isOn(it) ? "A gentle day. Nudges are quiet today, and your smallest steps come first." : "Back to your usual day.",
+      isOn(it)
+        ? t("A gentle day. Nudges are quiet today, and your smallest steps come first.")
+        : t("Back to your usual day."),
     shown: (it) => {
       showLowCapacity(it, isOn(it));
       return isOn(it)
-        ? "A gentle day, kept on this device. Nudges will quiet down once it syncs."
-        : "Back to your usual day. It syncs when you're back online.";
+        ? t("A gentle day, kept on this device. Nudges will quiet down once it syncs.")
+        : t("Back to your usual day. It syncs when you're back online.");
     },
   });
 }

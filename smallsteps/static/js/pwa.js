@@ -1,13 +1,46 @@
 // The app around the pages: service worker and its updates, install, sync status,
 // and leaving (a sign-out or a deletion) with nothing of the person left on this device.
 import { element } from "./dom.js";
+import { nt, t } from "./i18n.js";
 import * as store from "./store.js";
 import * as sync from "./sync.js";
 
 const $ = (id) => document.getElementById(id);
-const TYPE_NAMES = { win: ["win", "wins"], goal: ["goal", "goals"], step: ["step", "steps"] };
+// What waits, by the kind of record; a PUT (a setting) has none: "changes".
+const WAITING = {
+  win: (n) => nt("{count} win waiting to sync", "{count} wins waiting to sync", n),
+  goal: (n) => nt("{count} goal waiting to sync", "{count} goals waiting to sync", n),
+  step: (n) => nt("{count} step waiting to sync", "{count} steps waiting to sync", n),
+  change: (n) => nt("{count} change waiting to sync", "{count} changes waiting to sync", n),
+};
+// Asked before signing out drops what still waits.
+const LOST = {
+  win: (n) =>
+    nt(
+      "{count} win waiting to sync and would be lost from this device. Sign out anyway?",
+      "{count} wins waiting to sync and would be lost from this device. Sign out anyway?",
+      n,
+    ),
+  goal: (n) =>
+    nt(
+      "{count} goal waiting to sync and would be lost from this device. Sign out anyway?",
+      "{count} goals waiting to sync and would be lost from this device. Sign out anyway?",
+      n,
+    ),
+  step: (n) =>
+    nt(
+      "{count} step waiting to sync and would be lost from this device. Sign out anyway?",
+      "{count} steps waiting to sync and would be lost from this device. Sign out anyway?",
+      n,
+    ),
+  change: (n) =>
+    nt(
+      "{count} change waiting to sync and would be lost from this device. Sign out anyway?",
+      "{count} changes waiting to sync and would be lost from this device. Sign out anyway?",
+      n,
+    ),
+};
 const CACHE_PREFIX = "smallsteps-";
-const CLEARED = "Nothing of yours is left on this device.";
 let acceptedUpdate = false;
 // "All synced" only once a sync round has reached the server; a failed round takes it back.
 let inFlight = false;
@@ -17,11 +50,16 @@ function show(element, visible = true) {
   if (element) element.hidden = !visible;
 }
 
+/** Return the kind of record all of what waits is ("win", "goal", "step"), else "change". */
+function waitingKind(pending) {
+  const types = new Set(pending.map((entry) => entry.change?.type)); // a PUT has none: "changes"
+  const [only] = types;
+  return types.size === 1 && ["win", "goal", "step"].includes(only) ? only : "change";
+}
+
 /** Return the words for what waits: "2 wins waiting to sync", "3 changes waiting to sync". */
 export function waitingText(pending) {
-  const types = new Set(pending.map((entry) => entry.change?.type)); // a PUT has none: "changes"
-  const [one, many] = (types.size === 1 && TYPE_NAMES[[...types][0]]) || ["change", "changes"];
-  return `${pending.length} ${pending.length === 1 ? one : many} waiting to sync`;
+  return WAITING[waitingKind(pending)](pending.length);
 }
 
 function noteRound() {
@@ -36,12 +74,12 @@ function noteRound() {
 
 function statusText() {
   const { pending, signedOut, unreachable, syncing } = sync.state;
-  if (signedOut) return "Sign in again to sync — your wins are safe on this device";
+  if (signedOut) return t("Sign in again to sync — your wins are safe on this device");
   if (!navigator.onLine || (unreachable && (pending.length || !answered))) {
-    return "Offline — your wins are safe on this device";
+    return t("Offline — your wins are safe on this device");
   }
-  if (pending.length) return syncing ? "Syncing…" : waitingText(pending);
-  return answered ? "All synced" : "Checking…";
+  if (pending.length) return syncing ? t("Syncing…") : waitingText(pending);
+  return answered ? t("All synced") : t("Checking…");
 }
 
 async function renderStatus() {
@@ -50,7 +88,7 @@ async function renderStatus() {
   noteRound();
   const text = statusText();
   if (status.textContent !== text) status.textContent = text;
-  let state = text === "Checking…" ? "checking" : "";
+  let state = text === t("Checking…") ? "checking" : "";
   if (!navigator.onLine) state = "offline";
   if (sync.state.signedOut) state = "signed-out";
   status.dataset.state = state;
@@ -60,15 +98,22 @@ async function renderStatus() {
   await renderRejected();
 }
 
+/** Return what to say about a change the server refused, in the server's words when it gave some. */
+function refusedText(words, message) {
+  if (words && message) return t("“{words}” couldn't be saved: {message}", { words, message });
+  if (words) return t("“{words}” couldn't be saved: the server couldn't use it", { words });
+  if (message) return t("A change couldn't be saved: {message}", { message });
+  return t("A change couldn't be saved: the server couldn't use it");
+}
+
 async function renderRejected() {
   const list = $("sync-problems");
   if (!list) return;
   const rejected = await store.all("rejected").catch(() => []);
   list.replaceChildren(
     ...rejected.map(({ key, change, message }) => {
-      const words = change?.data?.text || change?.data?.title || "A change";
-      const item = element("li", "", `“${words}” couldn't be saved: ${message} `);
-      const dismiss = element("button", "link-button", "Dismiss");
+      const item = element("li", "", `${refusedText(change?.data?.text || change?.data?.title, message)} `);
+      const dismiss = element("button", "link-button", t("Dismiss"));
       dismiss.type = "button";
       dismiss.addEventListener("click", async () => {
         await store.dismiss(key);
@@ -158,13 +203,8 @@ function syncBeforeSignOut() {
   form?.addEventListener("submit", async (event) => {
     event.preventDefault();
     await sync.drain().catch(() => undefined);
-    const waiting = (await store.all("outbox").catch(() => [])).length;
-    const leave =
-      !waiting ||
-      confirm(
-        `${waitingText(await store.all("outbox"))} and would be lost from this device. ` +
-          "Sign out anyway?",
-      );
+    const waiting = await store.all("outbox").catch(() => []);
+    const leave = !waiting.length || confirm(LOST[waitingKind(waiting)](waiting.length));
     if (leave) form.submit();
   });
 }
@@ -184,7 +224,7 @@ async function clearDevice(goodbye) {
   }
   const registration = await navigator.serviceWorker?.getRegistration();
   registration?.active?.postMessage({ type: "DEVICE_CLEARED" });
-  goodbye.append(` ${CLEARED}`);
+  goodbye.append(" ", t("Nothing of yours is left on this device."));
 }
 
 /** Show the sync status and start syncing, once the signed-in person's store has opened. */

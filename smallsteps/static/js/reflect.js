@@ -2,11 +2,12 @@
 // on this device and sent with sync like a win (type "reflection"). Without a store the
 // form posts to the server, all three questions on one page.
 import { element, localIsoString } from "./dom.js";
+import { t } from "./i18n.js";
 import * as store from "./store.js";
 import * as sync from "./sync.js";
 
 const QUESTIONS = ["tiny_step", "shifted", "then_and_now"];
-const THANKS = "Kept. Looking back is a small step too.";
+const THANKS = t("Kept. Looking back is a small step too.");
 const form = document.getElementById("reflect-form");
 const news = document.getElementById("reflect-news");
 const fieldsets = [...form.querySelectorAll("fieldset.question")];
@@ -34,10 +35,10 @@ function addSteps() {
   fieldsets.forEach((fieldset, at) => {
     const row = element("div", "actions");
     if (at < fieldsets.length - 1) {
-      row.append(button("Next", "button primary", () => show(at + 1, true)));
-      row.append(button("Skip this one", "link-button", () => show(at + 1, true)));
+      row.append(button(t("Next"), "button primary", () => show(at + 1, true)));
+      row.append(button(t("Skip this one"), "link-button", () => show(at + 1, true)));
     }
-    if (at > 0) row.append(button("Back", "link-button", () => show(at - 1, true)));
+    if (at > 0) row.append(button(t("Back"), "link-button", () => show(at - 1, true)));
     fieldset.append(row);
   });
 }

@@ -1,5 +1,6 @@
 // The settings page: "Save settings" lands on this device first and syncs with
 // `PUT /api/v1/settings` (writes.js); the settings page's template loads this module.
+import { t } from "./i18n.js";
 import * as writes from "./writes.js";
 
 const URL = "/api/v1/settings";
@@ -27,7 +28,7 @@ function fill(form, body) {
 function init() {
   const form = document.querySelector("form[data-offline=settings]");
   if (!form) return;
-  writes.takeOver(form, { url: () => URL, body: settingsOf, sent: () => "Settings saved." });
+  writes.takeOver(form, { url: () => URL, body: settingsOf, sent: () => t("Settings saved.") });
   writes.waiting().then((values) => {
     if (values.has(URL)) fill(form, values.get(URL));
   });

@@ -256,11 +256,12 @@
     return batch;
   }
 
-  /** Return the words of a refusal's detail, which may name fields. */
+  /** Return the words of a refusal's detail, which may name fields; "" when it has none. */
   function refusal(problem) {
-    const { error, detail } = problem;
+    const { detail } = problem;
     if (detail && typeof detail === "object") return Object.values(detail).join(" ");
-    return String(detail || error || "the server couldn't use it");
+    // The error itself is a code for programs: the page says it in the person's words.
+    return String(detail || "");
   }
 
   /** Send the values waiting to be set, oldest first; return the CSRF token, still good. */
@@ -375,7 +376,34 @@
     return bytesOf((await json(SERVER_KEY)).key);
   }
 
+  // Words in a language, from its catalog (/i18n/<language>.json): a text by its English
+  // source text, a plural's forms by its singular and CLDR category; English where none.
+  function speaker(language, catalog) {
+    let lang = String(language || "en").replace(/_/g, "-");
+    let rules;
+    try {
+      rules = new Intl.PluralRules(lang);
+    } catch {
+      lang = "en";
+      rules = new Intl.PluralRules(lang);
+    }
+    const own = (key) => (catalog && Object.hasOwn(catalog, key) ? catalog[key] : null);
+    // {name} is values.name, a number written the language's way.
+    const fill = (text, values = {}) =>
+      text.replace(/\{(\w+)\}/g, (whole, name) =>
+        Object.hasOwn(values, name) ? (values[name] ?? "").toLocaleString(lang) : whole,
+      );
+    const t = (text, values) => fill((typeof own(text) === "string" && own(text)) || text, values);
+    function nt(singular, plural, count, values) {
+      const forms = own(singular) || {};
+      const found = forms[rules.select(count)] || forms.other;
+      return fill(found || (count === 1 ? singular : plural), { count, ...values });
+    }
+    return { lang, t, nt };
+  }
+
   self.smallSteps = {
+    words: { speaker },
     api: { SignedOut, json, csrfToken, send },
     store: {
       keyOf, nextStamp, open, close, all, records, record, getMeta, setMeta, save, savePut, dismiss,

@@ -1,12 +1,33 @@
 // Gentle nudges in the service worker (a classic script that /sw.js imports after
 // shared.js): every push shows a notification, a tap opens the log form, and a renewed
 // subscription is sent again. The page's side is nudges.js.
+// A nudge speaks its payload's language (`notification.lang`, with the server's own title,
+// body and action titles when it sends them), else the browser's nearest with a catalog
+// (sw.js `speaking`), else English.
 /* global SHELL */
 (() => {
   const { send } = self.smallSteps.api;
   const { SUBSCRIPTIONS, serverKey } = self.smallSteps.nudges;
+  const { speaker } = self.smallSteps.words;
+  const SOURCE_LANGUAGE = "en";
   const LOG_FORM = "/?log=1#log-form";
-  const DEFAULTS = { title: "Small Steps", body: "What's one small win from today?" };
+  const TITLE = "Small Steps"; // the name, the same in every language
+  const text = (value, fallback) => (typeof value === "string" && value.trim() ? value : fallback);
+
+  /** Return what a nudge says where its payload says nothing, in the words' language. */
+  function defaults({ t }) {
+    return {
+      title: TITLE,
+      // Translators: a nudge's words when the server sent none: gentle, never pushy.
+      body: t("What's one small win from today?"),
+      actions: {
+        // Translators: a button on a nudge notification; it opens the log form.
+        log: t("Log a win"),
+        // Translators: a button on a nudge notification; an answer too, with nothing to do.
+        "not-today": t("Not today"),
+      },
+    };
+  }
 
   /** Return a path on this app's origin for a URL from the payload, or the log form. */
   function inApp(url) {
@@ -18,21 +39,59 @@
     }
   }
 
-  /** Read a push payload: ours and Safari's Declarative Web Push share `notification`. */
-  function readNudge(data) {
-    let message = {};
+  /** Return a push payload's message, {} when it has none or it is not JSON. */
+  function parse(data) {
     try {
-      message = data ? data.json() : {};
+      const message = data ? data.json() : {};
+      return message && typeof message === "object" ? message : {};
     } catch {
-      message = {};
+      return {};
     }
-    const note = (message && typeof message.notification === "object" && message.notification) || {};
-    const text = (value, fallback) => (typeof value === "string" && value.trim() ? value : fallback);
+  }
+
+  /** Return a message's `notification`: ours and Safari's Declarative Web Push share it. */
+  function noteOf(message) {
+    return (message && typeof message.notification === "object" && message.notification) || {};
+  }
+
+  /** Return the language a message says its nudge is in, or null. */
+  function languageOf(message) {
+    return text(noteOf(message).lang, text(message && message.lang, null));
+  }
+
+  /**
+   * Read a push's message (parsed) with words in its language: the payload's own title, body
+   * and action titles (`notification.actions`, by action: "log", "not-today"), and the
+   * words' for those it lacks.
+   */
+  function readNudge(message, words = speaker(SOURCE_LANGUAGE)) {
+    const note = noteOf(message);
+    const said = defaults(words);
+    const sent = Array.isArray(note.actions) ? note.actions : [];
+    const action = (name) =>
+      text(sent.find((given) => given && given.action === name)?.title, said.actions[name]);
+    const lang = languageOf(message) || words.lang;
+    const dir = ["ltr", "rtl", "auto"].includes(note.dir) ? note.dir : self.smallSteps.direction(lang);
     return {
-      title: text(note.title, DEFAULTS.title),
-      body: text(note.body, DEFAULTS.body),
+      title: text(note.title, said.title),
+      body: text(note.body, said.body),
       navigate: inApp(typeof note.navigate === "string" ? note.navigate : LOG_FORM),
+      lang,
+      dir,
+      actions: [
+        { action: "log", title: action("log") },
+        { action: "not-today", title: action("not-today") },
+      ],
     };
+  }
+
+  /** Return words in the message's language, else the browser's; English if none can be read. */
+  async function wordsFor(message) {
+    try {
+      return await self.smallSteps.speaking(languageOf(message));
+    } catch {
+      return speaker(SOURCE_LANGUAGE);
+    }
   }
 
   /** Show a nudge; a newer one replaces an older one still on screen (same tag). */
@@ -43,14 +102,17 @@
       badge: `${SHELL.static}icons/badge-96.png`,
       tag: "nudge",
       renotify: false,
-      lang: "en",
-      dir: "ltr",
+      lang: nudge.lang || SOURCE_LANGUAGE,
+      dir: nudge.dir || "auto",
       data: { navigate: nudge.navigate },
-      actions: [
-        { action: "log", title: "Log a win" },
-        { action: "not-today", title: "Not today" },
-      ],
+      actions: nudge.actions,
     });
+  }
+
+  /** Show the nudge a push brought, in its language. */
+  async function showPush(data) {
+    const message = parse(data);
+    return showNudge(readNudge(message, await wordsFor(message)));
   }
 
   /** Bring the app to the log form: reuse an open window, or open one. */
@@ -91,7 +153,7 @@
   }
 
   self.addEventListener("push", (event) => {
-    event.waitUntil(showNudge(readNudge(event.data)));
+    event.waitUntil(showPush(event.data));
   });
 
   self.addEventListener("notificationclick", (event) => {
@@ -103,5 +165,5 @@
     event.waitUntil(resubscribe(event).catch(() => undefined));
   });
 
-  self.smallStepsNudges = { readNudge, showNudge, openLogForm };
+  self.smallStepsNudges = { readNudge, showNudge, showPush, openLogForm };
 })();

@@ -2,6 +2,7 @@
 // list to the zones that match. Without this module the grouped list works on its own.
 
 import { element } from "./dom.js";
+import { nt, t } from "./i18n.js";
 
 /** Return text lowered and without accents or separators, so "sao paulo" finds "São Paulo". */
 function folded(text) {
@@ -31,7 +32,7 @@ export function enhance(select) {
   if (!select) return;
   const id = `${select.id}-search`;
   const box = element("div", "time-zone-search");
-  const label = element("label", null, "Find your place");
+  const label = element("label", null, t("Find your place"));
   label.htmlFor = id;
   const input = element("input");
   Object.assign(input, { type: "text", id, autocomplete: "off", spellcheck: false });
@@ -45,10 +46,10 @@ export function enhance(select) {
     const found = narrow(select, input.value);
     const said =
       found === 0
-        ? "No match yet. Try the nearest big city."
+        ? t("No match yet. Try the nearest big city.")
         : found === 1
-          ? "1 zone matches. Choose it below."
-          : `${found} zones match.`;
+          ? t("1 zone matches. Choose it below.")
+          : nt("{count} zone matches.", "{count} zones match.", found);
     count.textContent = input.value.trim() ? said : "";
   });
   box.append(label, input, count);

@@ -3,20 +3,28 @@
 // anything goes over the network. Today's page and a day's page load this module; it starts
 // itself and imports only leaf modules.
 import { element, localIsoString, showFieldError } from "./dom.js";
+import { lang, t } from "./i18n.js";
 import * as store from "./store.js";
 import * as sync from "./sync.js";
 
 // The same words the server celebrates with.
 const CELEBRATIONS = [
-  "That counts. Well done.",
-  "One more small step. Nice.",
-  "You showed up for yourself.",
-  "Noticed and kept. That matters.",
-  "Small wins add up. This is one.",
+  // Translators: said just after a person logs a win; warm and short, never over the top.
+  t("That counts. Well done."),
+  t("One more small step. Nice."),
+  t("You showed up for yourself."),
+  t("Noticed and kept. That matters."),
+  t("Small wins add up. This is one."),
 ];
-const ENERGY = { low: "low", ok: "okay", high: "high" };
-const EMPTY_TODAY = "Nothing logged yet today, and that's okay. Rest is part of it too.";
-const EMPTY_DAY = "Nothing logged this day. Rest is part of it too.";
+// A win logged for an earlier day: the first celebration, and the day it was kept for.
+const KEPT_FOR = (day) => t("That counts. Well done. Kept for {day}.", { day });
+const ENERGY = {
+  low: () => t("energy: low"),
+  ok: () => t("energy: okay"),
+  high: () => t("energy: high"),
+};
+const EMPTY_TODAY = t("Nothing logged yet today, and that's okay. Rest is part of it too.");
+const EMPTY_DAY = t("Nothing logged this day. Rest is part of it too.");
 const EVENING = "20:00";
 const DAY_PATH = /^\/days\/(\d{4}-\d{2}-\d{2})$/;
 
@@ -56,11 +64,11 @@ export function addDays(day, days) {
   return moment.toISOString().slice(0, 10);
 }
 
-/** Return "Saturday 21 November 2026" for a YYYY-MM-DD date. */
+/** Return "Saturday, November 21, 2026" for a YYYY-MM-DD date, in the page's language. */
 export function dayName(day, withYear = true) {
   const options = { timeZone: "UTC", weekday: "long", day: "numeric", month: "long" };
   if (withYear) options.year = "numeric";
-  return new Intl.DateTimeFormat("en-GB", options).format(new Date(`${day}T12:00:00Z`));
+  return new Intl.DateTimeFormat(lang, options).format(new Date(`${day}T12:00:00Z`));
 }
 
 /** Return a wall time on a day the person lived, with this device's offset; a time before
@@ -81,7 +89,7 @@ function showDay() {
   if (!shownDay) {
     const shifted = new Date(Date.now() - dayStart * 3600 * 1000);
     const options = { timeZone, weekday: "long", day: "numeric", month: "long" };
-    if (heading) heading.textContent = new Intl.DateTimeFormat("en-GB", options).format(shifted);
+    if (heading) heading.textContent = new Intl.DateTimeFormat(lang, options).format(shifted);
     return;
   }
   if (shownDay === section.dataset.day) return;
@@ -89,7 +97,7 @@ function showDay() {
   heading.textContent = dayName(shownDay, shownDay.slice(0, 4) !== today().slice(0, 4));
   const kicker = document.getElementById("day-kicker");
   if (kicker) kicker.hidden = shownDay !== addDays(today(), -1);
-  document.title = `${dayName(shownDay)} · Small Steps`;
+  document.title = t("{day} · Small Steps", { day: dayName(shownDay) });
   for (const link of document.querySelectorAll("[data-day-link]")) {
     link.href = dayUrl(addDays(shownDay, Number(link.dataset.dayLink)));
   }
@@ -109,16 +117,18 @@ function winItem(win, steps) {
   const time = element("time", "", occurredAt.slice(11, 16));
   time.dateTime = occurredAt;
   meta.append(time);
-  if (energy) meta.append(element("span", "tag", `energy: ${ENERGY[energy]}`));
+  if (energy && ENERGY[energy]) meta.append(element("span", "tag", ENERGY[energy]()));
   if (stepId && steps.has(stepId)) meta.append(element("span", "tag", steps.get(stepId)));
   item.append(element("p", "win-text", text), meta);
   if (note) item.append(element("p", "win-note", note));
   const actions = element("div", "win-actions");
-  for (const [action, label] of [["edit", "Edit"], ["delete", "Delete"]]) {
+  for (const [action, label] of [["edit", t("Edit")], ["delete", t("Delete")]]) {
     const button = element("button", "link-button", label);
     button.type = "button";
     button.dataset.action = action;
-    button.append(element("span", "visually-hidden", ` “${text}”`));
+    // Translators: read by screen readers after "Edit" or "Delete": which win it is.
+    const which = t("“{text}”", { text });
+    button.append(element("span", "visually-hidden", ` ${which}`));
     actions.append(button);
   }
   item.append(actions);
@@ -194,7 +204,7 @@ async function logWin(event) {
   if (!(await store.offlineFirst())) return form.submit(); // no store here: the server's form
   const text = form.elements.text.value.trim();
   if (!text) {
-    showFieldError(form.elements.text, "Write a few words about your win.");
+    showFieldError(form.elements.text, t("Write a few words about your win."));
     form.elements.text.focus();
     return;
   }
@@ -226,13 +236,13 @@ async function logWin(event) {
   if (landed === (shownDay || today())) {
     celebrate(CELEBRATIONS[(Math.max(count, 1) - 1) % CELEBRATIONS.length]);
   } else {
-    celebrate(`${CELEBRATIONS[0]} Kept for ${dayName(landed, false)}.`, openDay(landed));
+    celebrate(KEPT_FOR(dayName(landed, false)), openDay(landed));
   }
   store.keepDataSafe();
 }
 
 function openDay(day) {
-  const link = element("a", "", "See that day");
+  const link = element("a", "", t("See that day"));
   link.href = dayUrl(day);
   return link;
 }
@@ -249,16 +259,16 @@ function chosenMoment() {
 function pickedMoment(dayInput, timeInput) {
   const day = dayInput.value;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || day < "2000-01-01" || day > today()) {
-    if (dayInput.type !== "hidden") showFieldError(dayInput, `Pick a day from 2000 to today (${today()}).`);
+    if (dayInput.type !== "hidden") showFieldError(dayInput, t("Pick a day from 2000 to today ({today}).", { today: today() }));
     return null;
   }
   if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(timeInput.value)) {
-    showFieldError(timeInput, "Pick a time, like 20:00.");
+    showFieldError(timeInput, t("Pick a time, like 20:00."));
     return null;
   }
   const moment = wallTime(day, timeInput.value);
   if (Date.parse(moment) > Date.now() + 5 * 60 * 1000) {
-    showFieldError(timeInput, "That time hasn't come yet. Pick one up to now.");
+    showFieldError(timeInput, t("That time hasn't come yet. Pick one up to now."));
     return null;
   }
   if (dayInput.type !== "hidden") showFieldError(dayInput, "");
@@ -269,11 +279,11 @@ function pickedMoment(dayInput, timeInput) {
 function editForm(win, item) {
   const editor = element("form", "stack win-edit");
   const id = `edit-${win.id}`;
-  const label = element("label", "", "Your win");
+  const label = element("label", "", t("Your win"));
   label.htmlFor = `${id}-text`;
   const input = element("input");
   Object.assign(input, { id: `${id}-text`, type: "text", maxLength: 280, value: win.data.text });
-  const noteLabel = element("label", "", "A note for yourself (optional)");
+  const noteLabel = element("label", "", t("A note for yourself (optional)"));
   noteLabel.htmlFor = `${id}-note`;
   const note = element("textarea");
   Object.assign(note, { id: `${id}-note`, rows: 3, value: win.data.note || "" });
@@ -285,11 +295,11 @@ function editForm(win, item) {
   const wasDay = localDate(win.data.occurred_at);
   const wasTime = win.data.occurred_at.slice(11, 16);
   const moveRow = element("div", "when-other");
-  const [dayField, dayInput] = labelled(`${id}-day`, "Day", { type: "date", value: wasDay, max: today(), min: "2000-01-01" });
-  const [timeField, timeInput] = labelled(`${id}-time`, "Time", { type: "time", value: wasTime });
+  const [dayField, dayInput] = labelled(`${id}-day`, t("Day"), { type: "date", value: wasDay, max: today(), min: "2000-01-01" });
+  const [timeField, timeInput] = labelled(`${id}-time`, t("Time"), { type: "time", value: wasTime });
   moveRow.append(dayField, timeField);
-  const save = element("button", "button primary", "Save");
-  const cancel = element("button", "button", "Cancel");
+  const save = element("button", "button primary", t("Save"));
+  const cancel = element("button", "button", t("Cancel"));
   cancel.type = "button";
   const actions = element("div", "actions");
   actions.append(save, cancel);
@@ -301,7 +311,7 @@ function editForm(win, item) {
   editor.addEventListener("submit", async (event) => {
     event.preventDefault();
     const text = input.value.trim();
-    if (!text) return showFieldError(input, "Write a few words about your win.");
+    if (!text) return showFieldError(input, t("Write a few words about your win."));
     const data = { ...win.data, text, note: note.value.trim() };
     const moved = dayInput.value !== wasDay || timeInput.value !== wasTime;
     if (moved) {
@@ -312,8 +322,8 @@ function editForm(win, item) {
     await sync.keep({ ...win, updated_at: store.nextStamp(win.updated_at), data });
     await render();
     const landed = localDate(data.occurred_at);
-    if (landed !== (shownDay || today())) tell(`Moved to ${dayName(landed, false)}.`, openDay(landed));
-    else tell("Saved.");
+    if (landed !== (shownDay || today())) tell(t("Moved to {day}.", { day: dayName(landed, false) }), openDay(landed));
+    else tell(t("Saved."));
   });
   editing = true;
   item.replaceChildren(editor);
@@ -340,14 +350,14 @@ async function onListClick(event) {
   const gone = { ...win, deleted: true, updated_at: store.nextStamp(win.updated_at) };
   await sync.keep(gone);
   await render();
-  const undo = element("button", "link-button", "Undo");
+  const undo = element("button", "link-button", t("Undo"));
   undo.type = "button";
   undo.addEventListener("click", async () => {
     await sync.keep({ ...gone, deleted: false, updated_at: store.nextStamp(gone.updated_at) });
     await render();
-    tell("Brought back.");
+    tell(t("Brought back."));
   });
-  tell(`Deleted “${win.data.text}”.`, undo);
+  tell(t("Deleted “{text}”.", { text: win.data.text }), undo);
 }
 
 /**

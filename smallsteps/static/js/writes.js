@@ -2,11 +2,12 @@
 // with an idempotent PUT. Online the page comes back from the server; offline it changes at
 // once and says it will sync. Without a store the form posts as it always did.
 import { flash } from "./dom.js";
+import { t } from "./i18n.js";
 import * as store from "./store.js";
 import * as sync from "./sync.js";
 
 const NOTE_KEY = "smallsteps.write-note";
-export const WAITING = "Saved on this device; it syncs when you're back online.";
+export const WAITING = t("Saved on this device; it syncs when you're back online.");
 
 /**
  * Take a form over: `url(form)` and `body(form)` make the PUT; `sent(form)` is what to say once
@@ -30,7 +31,7 @@ export async function put(form, { url, body, sent, shown = () => WAITING }) {
     return form.submit(); // this device could not keep it: the server's form takes it
   }
   // Refused: the server's own form says what to change, field by field.
-  if (outcome.refused) return form.submit();
+  if (outcome.refused !== null) return form.submit();
   if (outcome.sent) {
     sessionStorage.setItem(NOTE_KEY, words);
     return location.reload(); // a reload: the worker waits for the server's page (sw.js)
