@@ -106,8 +106,10 @@ def escaped(texts) -> list[str]:
         for own in (*SECRETS.values(), *PROPER, *languages):
             rest = re.sub(rf"\b{re.escape(own)}\b", " ", rest)
         rest = re.sub(r"\S+@\S+|https?://\S+|/\S*", " ", rest)
-        if ENGLISH.search(rest):
-            found.append(text.strip())
+        found += [
+            " ".join(rest[max(0, hit.start() - 30) : hit.end() + 30].split())
+            for hit in ENGLISH.finditer(rest)
+        ]
     return found
 
 
@@ -192,3 +194,21 @@ def test_what_is_said_after_an_action_or_a_mistake_reads_in_the_pseudo_language(
     texts += readable_strings([rejected.get("reason"), rejected.get("message")])
     assert len(texts) > 40
     assert not escaped(texts), escaped(texts)
+
+
+def test_every_nudge_arrives_in_the_pseudo_language(app):
+    import json
+
+    from smallsteps.domain.nudges import MESSAGES, RESTING_MESSAGES, WEEKLY_MESSAGE
+    from smallsteps.services.nudges.claims import payload
+
+    texts = [*MESSAGES, *RESTING_MESSAGES, WEEKLY_MESSAGE]
+    with app.app_context():
+        said = [
+            json.loads(payload(text, "https://steps.example.org", kind, language=PSEUDO))
+            for text in texts
+            for kind in ("daily", "weekly")
+        ]
+    notes = [body["notification"] for body in said]
+    assert {note["lang"] for note in notes} == {PSEUDO}
+    assert not escaped(note["body"] for note in notes), escaped(note["body"] for note in notes)
