@@ -75,6 +75,11 @@ def refuse_unstorable(form, field) -> None:
         raise StopValidation(_(UNSTORABLE))
 
 
+# A field a person writes their own words in takes the direction of what they type: Arabic
+# on an English page, English on an Arabic one.
+OWN_WORDS = {"dir": "auto"}
+
+
 class Form(FlaskForm):
     """A form whose every text field refuses text that can't be saved, before anything else."""
 
@@ -95,8 +100,15 @@ def new_password_field(label: str, missing: str) -> PasswordField:
             PASSWORD_MIN_LENGTH,
         )
     )
+    # The hint the page shows under the field (its description).
+    enough = said_later(
+        lambda: ngettext(
+            "At least %(num)d character.", "At least %(num)d characters.", PASSWORD_MIN_LENGTH
+        )
+    )
     return PasswordField(
         label,
+        description=enough,
         validators=[
             DataRequired(missing),
             Length(min=PASSWORD_MIN_LENGTH, max=PASSWORD_MAX_LENGTH, message=too_short),
@@ -179,6 +191,7 @@ class WinForm(Form):
     text = StringField(
         _l("What's one small win?"),
         filters=[_strip],
+        render_kw=OWN_WORDS,
         validators=[
             DataRequired(_l("Write a few words about your win.")),
             Length(
@@ -204,6 +217,7 @@ class WinForm(Form):
     note = TextAreaField(
         _l("A note for yourself (optional)"),
         filters=[_strip],
+        render_kw=OWN_WORDS,
         validators=[
             Optional(),
             Length(
@@ -242,11 +256,13 @@ class GoalForm(Form):
     title = StringField(
         _l("Goal"),
         filters=[_strip],
+        render_kw=OWN_WORDS,
         validators=[DataRequired(_l("Give your goal a name.")), Length(max=TITLE_MAX)],
     )
     why = TextAreaField(
         _l("Why it matters to you (optional)"),
         filters=[_strip],
+        render_kw=OWN_WORDS,
         validators=[Optional(), Length(max=LONG_TEXT_MAX)],
     )
 
@@ -257,12 +273,14 @@ class StepForm(Form):
     title = StringField(
         _l("Step"),
         filters=[_strip],
+        render_kw=OWN_WORDS,
         validators=[DataRequired(_l("Name the step.")), Length(max=TITLE_MAX)],
     )
     weekly_target = SelectField(_l("How many days a week (optional)"), default="")
     pairing = StringField(
         _l("Pair it with something you enjoy (optional)"),
         filters=[_strip],
+        render_kw=OWN_WORDS,
         validators=[Optional(), Length(max=PAIRING_MAX)],
     )
     parent_step_id = HiddenField()
@@ -282,6 +300,7 @@ class SettingsForm(Form):
     display_name = StringField(
         _l("Your name (optional)"),
         filters=[_strip],
+        render_kw=OWN_WORDS,
         validators=[Optional(), Length(max=DISPLAY_NAME_MAX)],
     )
     # Any zone the tz database knows is accepted; the list offers the current ones.

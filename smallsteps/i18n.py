@@ -17,6 +17,7 @@ from babel.support import Translations
 from flask import current_app, g, has_request_context, request
 from flask_babel import Babel, force_locale, get_locale
 from flask_login import current_user
+from markupsafe import Markup
 
 SOURCE_LANGUAGE = "en"
 TRANSLATIONS = Path(__file__).parent / "translations"
@@ -36,6 +37,7 @@ def init_app(app) -> None:
     app.add_template_global(get_locale)
     for helper in (weekday_date, long_date, clock_time):
         app.add_template_global(helper)
+    app.add_template_filter(isolated, "bdi")
 
 
 def shipped() -> tuple[str, ...]:
@@ -103,6 +105,17 @@ def text_direction(language: str | None = None) -> str:
     """Return "rtl" for a language written right to left, else "ltr"."""
     code = str(language or get_locale() or SOURCE_LANGUAGE).split("_")[0]
     return "rtl" if code in RIGHT_TO_LEFT else "ltr"
+
+
+def isolated(words) -> Markup:
+    """Return a person's own words set apart from the sentence around them, in <bdi>.
+
+    Their direction is then their own (English in an Arabic sentence, Arabic in an English
+    one), and the sentence's punctuation stays where the sentence puts it. Templates:
+    `{{ _('Hi %(name)s', name=display_name | bdi) }}`. An element that holds only the
+    person's words takes dir="auto" instead.
+    """
+    return Markup("<bdi>%s</bdi>") % words
 
 
 def speaking(language: str | None):

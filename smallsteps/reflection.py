@@ -8,6 +8,7 @@ from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from markupsafe import Markup, escape
 
 from .domain.changes import ANSWER_MAX, QUESTIONS
 from .domain.days import EARLIEST_DAY, iso_date
@@ -41,10 +42,13 @@ def this_week():
     return redirect(url_for("reflection.week", week=week.isoformat()))
 
 
-def listed(items: list[str]) -> str:
-    """Return a few of the person's own words as a list, the way their language writes one."""
+def listed(items) -> Markup:
+    """Return a few of the person's own words as a list, the way their language writes one.
+
+    Each item is escaped, unless it is markup already: a title set apart with `| bdi`.
+    """
     # Translators: what goes between the items of a list, like “Walk, Call my sister”.
-    return _(", ").join(items)
+    return escape(_(", ")).join(items)
 
 
 def render_week(week: date, given: dict[str, str] | None = None, errors=None, status=200):

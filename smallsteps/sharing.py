@@ -5,11 +5,21 @@ summary of the last weeks prints for a session.
 """
 
 from babel.lists import format_list
-from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from markupsafe import Markup, escape
 
 from . import i18n
 from .domain import devices
@@ -63,9 +73,12 @@ def device_said(name: str) -> str:
     return _(pattern, **{key: _(value) for key, value in names.items()})
 
 
-def listed(items) -> str:
-    """Return items as the reader's language lists them: "A, B and C"."""
-    return format_list([str(item) for item in items], locale=get_locale() or "en")
+def listed(items) -> Markup:
+    """Return items as the reader's language lists them: "A, B and C".
+
+    Each item is escaped, unless it is markup already: a title set apart with `| bdi`.
+    """
+    return Markup(format_list([str(escape(item)) for item in items], locale=get_locale() or "en"))
 
 
 def render_settings(errors: dict | None = None, typed: dict | None = None, status: int = 200):
@@ -74,7 +87,10 @@ def render_settings(errors: dict | None = None, typed: dict | None = None, statu
     goals = records.goals_of(current_user)
     titles = {str(goal.id): goal.title for goal in goals}
     shows = {
-        share.id: ", ".join(titles[i] for i in share.goal_ids.split(",") if i in titles)
+        # Translators: what goes between the items of a list, like “Walk, Call my sister”.
+        share.id: escape(_(", ")).join(
+            i18n.isolated(titles[i]) for i in share.goal_ids.split(",") if i in titles
+        )
         or _("Goals since removed")
         if share.goal_ids
         else _("Every goal and win")
@@ -126,7 +142,7 @@ def revoke(share_id: str):
     """End a share at once."""
     share = sharing.owned(current_user, share_id)
     if share is None:
-        return render_template("error.html", error=None), 404
+        abort(404)  # errors.py says it: "We couldn't find that", the same as any missing page
     sharing.revoke(share)
     flash(_("Ended. The link for %(name)s opens nothing now.", name=share.name), "info")
     return redirect(url_for("sharing.index"))

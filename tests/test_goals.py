@@ -41,7 +41,7 @@ def test_a_ladder_three_steps_deep_renders_in_order_and_indented(app, person):
     assert f'class="rung depth-0" id="step-{big.id}"' in html
     assert f'class="rung depth-1" id="step-{smaller.id}"' in html
     assert f'class="rung depth-2" id="step-{smallest.id}"' in html
-    assert "3 days a week" in html and "with my favourite tea" in html
+    assert "3 days a week" in html and "with <bdi>my favourite tea</bdi>" in html
     assert "So I enjoy evenings" in html
     assert smallest.parent_step_id == smaller.id and smaller.parent_step_id == big.id
 

@@ -217,4 +217,8 @@ def test_energy_over_the_weeks_is_drawn_and_said_in_words(clock, person):
 
     page = page_of(person.client.get("/look-back"))
     assert "Energy over the weeks" in page and 'class="energy-chart"' in page
-    assert "<td>1</td><td>0</td><td>1</td><td>1</td>" in page  # this week: high, okay, low, gentle
+    # This week: high, okay, low, gentle, each cell labelled for a narrow screen.
+    assert (
+        '<td data-label="High:">1</td><td data-label="Okay:">0</td>'
+        '<td data-label="Low:">1</td><td data-label="Low-capacity days:">1</td>'
+    ) in page

@@ -22,7 +22,8 @@ def test_settings_are_read_and_changed_through_the_api(person):
     assert response.status_code == 200
     assert response.json["grace"] == 3 and response.json["display_name"] == "River"
     assert response.json["timezone"] == "Europe/Amsterdam"
-    assert "Hi River," in person.client.get("/").get_data(as_text=True)
+    # The name is set apart (<bdi>): its direction is its own in any language's sentence.
+    assert "Hi <bdi>River</bdi>," in person.client.get("/").get_data(as_text=True)
 
 
 def test_nonsense_settings_are_refused_field_by_field_and_nothing_changes(app, person):

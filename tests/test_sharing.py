@@ -169,7 +169,9 @@ def test_another_person_cannot_list_read_the_log_of_or_end_a_share(app, person, 
     assert other_person.api("GET", "/api/v1/shares").json == []
     assert other_person.api("GET", f"/api/v1/shares/{made['id']}/views").status_code == 404
     assert other_person.api("DELETE", f"/api/v1/shares/{made['id']}").status_code == 404
-    assert other_person.post(f"/settings/sharing/{made['id']}/revoke").status_code == 404
+    ended = other_person.post(f"/settings/sharing/{made['id']}/revoke")
+    assert ended.status_code == 404
+    assert "We couldn't find that" in ended.get_data(as_text=True)
     assert read(app, made["url"]).status_code == 200
 
 

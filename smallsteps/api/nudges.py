@@ -43,7 +43,8 @@ def add_subscription():
             allow_http=bool(config.get("PUSH_ALLOW_HTTP")),
         )
     except Refused as refusal:
-        raise ApiProblem(400, "subscription refused", str(refusal)) from None
+        words = subscriptions.refusal_words(refusal)
+        raise ApiProblem(400, "subscription refused", words) from None
     return jsonify(subscriptions.as_json(device)), 201 if created else 200
 
 

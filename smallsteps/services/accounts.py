@@ -17,7 +17,6 @@ from ..models import User, Win, new_session_token, utcnow
 from . import invitations, passwords, throttle
 
 DISPLAY_NAME_MAX = 80
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 class EmailTaken(ValueError):

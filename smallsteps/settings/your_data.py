@@ -87,7 +87,8 @@ def report_lines(report: dict) -> dict[str, list[str] | int]:
     for name, label in (("wins", _("Wins")), ("goals", _("Goals")), ("steps", _("Steps"))):
         counts = report[name]
         shown = [counted(status, counts[status]) for status in STATUSES if counts[status]]
-        outcomes = ", ".join(shown) if shown else _("none in the file")
+        # Translators: what goes between the items of a list, like “Walk, Call my sister”.
+        outcomes = _(", ").join(shown) if shown else _("none in the file")
         # Translators: a line of an import report, like "Wins: 3 already here, 1 couldn't be used".
         parts.append(_("%(part)s: %(outcomes)s.", part=label, outcomes=outcomes))
     for name, label in (("settings", _("Settings")), ("nudges", _("Nudge plan"))):

@@ -31,7 +31,18 @@ _HOST = re.compile(r"[a-z0-9.-]+|\[[0-9a-f:.]+\]")
 
 
 class Refused(ValueError):
-    """An endpoint or key the server will not use, with a message a person can read."""
+    """An endpoint or key the server will not use: a kind, and what it is in English.
+
+    `kind` names the refusal for whoever says it to a person, in their language
+    (services.nudges.subscriptions.refusal_words); `values` fill its sentence. str() is the
+    English, for logs.
+    """
+
+    def __init__(self, kind: str, message: str, **values: object):
+        """Keep the refusal's kind, its English sentence and the values it names."""
+        super().__init__(message % values if values else message)
+        self.kind = kind
+        self.values = values
 
 
 @dataclass(frozen=True)
@@ -75,33 +86,35 @@ def check_endpoint(
 ) -> str:
     """Return the endpoint if the server may POST to it, else raise Refused."""
     if not isinstance(url, str) or not url:
-        raise Refused("The endpoint must be a URL.")
+        raise Refused("not-a-url", "The endpoint must be a URL.")
     if len(url) > ENDPOINT_MAX:
-        raise Refused(f"The endpoint is longer than {ENDPOINT_MAX} characters.")
+        raise Refused(
+            "too-long", "The endpoint is longer than %(limit)s characters.", limit=ENDPOINT_MAX
+        )
     if not _URL_CHARACTERS.fullmatch(url) or "\\" in url:
-        raise Refused("The endpoint has characters a URL cannot have.")
+        raise Refused("bad-characters", "The endpoint has characters a URL cannot have.")
     try:
         parts = urlsplit(url)
         port = parts.port
     except ValueError:
-        raise Refused("The endpoint is not a valid URL.") from None
+        raise Refused("invalid-url", "The endpoint is not a valid URL.") from None
     scheme = parts.scheme.lower()
     if scheme not in DEFAULT_PORTS or (scheme == "http" and not allow_http):
-        raise Refused("The endpoint must be an https URL.")
+        raise Refused("not-https", "The endpoint must be an https URL.")
     if "@" in parts.netloc:
-        raise Refused("The endpoint must not carry a user name or password.")
+        raise Refused("credentials", "The endpoint must not carry a user name or password.")
     host = (parts.hostname or "").lower()
     if not host or not _HOST.fullmatch(host if ":" not in host else f"[{host}]"):
-        raise Refused("The endpoint has no valid host.")
+        raise Refused("no-host", "The endpoint has no valid host.")
     port = port if port is not None else DEFAULT_PORTS[scheme]
     allowed = allowed_entries(allowed_hosts)
     display = f"[{host}]" if ":" in host else host
     if (display, port) in allowed or (port == DEFAULT_PORTS[scheme] and (display, None) in allowed):
         return url
     if scheme != "https" or port != 443:
-        raise Refused("The endpoint must use https on port 443.")
+        raise Refused("not-port-443", "The endpoint must use https on port 443.")
     if known_push_service(host) is None:
-        raise Refused("The endpoint is not on a known push service.")
+        raise Refused("unknown-service", "The endpoint is not on a known push service.")
     return url
 
 
@@ -124,17 +137,19 @@ def encode_base64url(raw: bytes) -> str:
 def check_keys(keys: object) -> DeviceKeys:
     """Return a subscription's keys, normalised, or raise Refused."""
     if not isinstance(keys, dict):
-        raise Refused("The subscription needs its keys: p256dh and auth.")
+        raise Refused("no-keys", "The subscription needs its keys: p256dh and auth.")
     point = decode_base64url(keys.get("p256dh"))
     if point is None or len(point) != 65 or point[0] != 4:
-        raise Refused("p256dh must be a 65-byte uncompressed P-256 public key, base64url.")
+        raise Refused(
+            "bad-p256dh", "p256dh must be a 65-byte uncompressed P-256 public key, base64url."
+        )
     try:
         ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), point)
     except ValueError:
-        raise Refused("p256dh is not a point on the P-256 curve.") from None
+        raise Refused("off-curve", "p256dh is not a point on the P-256 curve.") from None
     secret = decode_base64url(keys.get("auth"))
     if secret is None or len(secret) != 16:
-        raise Refused("auth must be a 16-byte secret, base64url.")
+        raise Refused("bad-auth", "auth must be a 16-byte secret, base64url.")
     return DeviceKeys(encode_base64url(point), encode_base64url(secret))
 
 

@@ -97,3 +97,29 @@ def test_an_auth_secret_that_is_not_16_bytes_is_refused(auth):
     keys = Device("unused").subscription()["keys"]
     with pytest.raises(Refused):
         check_keys({"p256dh": keys["p256dh"], "auth": auth})
+
+
+def test_every_refusal_has_words_for_a_person_the_same_in_english(app):
+    from smallsteps.services.nudges.subscriptions import REFUSALS, refusal_words
+
+    keys = Device("unused").subscription()["keys"]
+    refusals = []
+    for url in [*(param.values[0] for param in REFUSED), "https:///push/1"]:
+        with pytest.raises(Refused) as refused:
+            check_endpoint(url)
+        refusals.append(refused.value)
+    off_curve = b64url(b"\x04" + b"\x01" * 64)
+    for bad in [
+        None,
+        {"p256dh": "not base64!", "auth": keys["auth"]},
+        {"p256dh": off_curve, "auth": keys["auth"]},
+        {"p256dh": keys["p256dh"]},
+    ]:
+        with pytest.raises(Refused) as refused:
+            check_keys(bad)
+        refusals.append(refused.value)
+    with app.test_request_context():
+        for refusal in refusals:
+            assert refusal.kind in REFUSALS
+            assert refusal_words(refusal) == str(refusal)
+    assert {refusal.kind for refusal in refusals} == set(REFUSALS)

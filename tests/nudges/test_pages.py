@@ -145,7 +145,7 @@ def test_a_low_capacity_day_puts_the_smallest_steps_first_and_logs_one_with_a_ta
         smallest = next(s for s in records.steps_of(user) if s.title.startswith("Phone"))
     logged = person.post("/wins", {"text": smallest.title, "step_id": str(smallest.id)})
     assert logged.status_code == 302
-    assert '<p class="win-text">Phone on the charger at ten</p>' in page(person, "/")
+    assert '<p class="win-text" dir="auto">Phone on the charger at ten</p>' in page(person, "/")
 
     person.post("/today/low-capacity", {"on": "0"})
     assert "A low-capacity day" not in page(person, "/")

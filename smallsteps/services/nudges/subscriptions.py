@@ -10,11 +10,13 @@ from py_vapid import Vapid
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
+from ...domain.text import N_
 from ...extensions import db
 from ...models import PushSubscription, User, utcnow
 from ...webpush import vapid
 from ...webpush.endpoints import (
     KNOWN_PUSH_SERVICES,
+    Refused,
     check_endpoint,
     check_keys,
     known_push_service,
@@ -31,6 +33,30 @@ DEVICE_NAMES = {
     ".push.apple.com": _l("Safari on an iPhone, iPad or Mac"),
     ".notify.windows.com": _l("Edge on Windows"),
 }
+
+# What a refused subscription is, said to the person whose browser sent it, by Refused.kind.
+REFUSALS = {
+    # Translators: a browser sent a subscription for nudges the server can't use; the endpoint
+    # is the web address nudges go to; https, p256dh, auth, P-256 and base64url stay as they are.
+    "not-a-url": N_("The endpoint must be a URL."),
+    "too-long": N_("The endpoint is longer than %(limit)s characters."),
+    "bad-characters": N_("The endpoint has characters a URL cannot have."),
+    "invalid-url": N_("The endpoint is not a valid URL."),
+    "not-https": N_("The endpoint must be an https URL."),
+    "credentials": N_("The endpoint must not carry a user name or password."),
+    "no-host": N_("The endpoint has no valid host."),
+    "not-port-443": N_("The endpoint must use https on port 443."),
+    "unknown-service": N_("The endpoint is not on a known push service."),
+    "no-keys": N_("The subscription needs its keys: p256dh and auth."),
+    "bad-p256dh": N_("p256dh must be a 65-byte uncompressed P-256 public key, base64url."),
+    "off-curve": N_("p256dh is not a point on the P-256 curve."),
+    "bad-auth": N_("auth must be a 16-byte secret, base64url."),
+}
+
+
+def refusal_words(refusal: Refused) -> str:
+    """Return why a device's subscription was refused, in the reader's language."""
+    return _(REFUSALS[refusal.kind], **refusal.values)
 
 
 def server_key(app: Flask) -> Vapid | None:

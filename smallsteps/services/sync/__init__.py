@@ -94,7 +94,7 @@ def apply_changes(
         try:
             change = parse_change(raw, now)
         except Rejected as error:
-            results[index] = _rejected(raw, str(error))
+            results[index] = _rejected(raw, error)
         else:
             parsed[change.kind].append((index, change))
     if not any(parsed.values()):
@@ -113,16 +113,18 @@ def apply_changes(
         try:
             outcome = batch.apply(change)
         except Rejected as error:
-            results[index] = _rejected(raw_changes[index], str(error))
+            results[index] = _rejected(raw_changes[index], error)
         else:
             results[index] = {"id": raw_id(raw_changes[index]), "status": str(outcome)}
     batch.save()
     return results
 
 
-def _rejected(raw: Any, message: str) -> dict:
-    # The domain's words are marked for the catalog; a few carry a field's name, said as is.
-    return {"id": raw_id(raw), "status": str(Outcome.REJECTED), "message": _(message)}
+def _rejected(raw: Any, rejection: Rejected) -> dict:
+    # The domain's sentences are marked for the catalog, their values (a field's name, said
+    # as it is; a limit) apart: the person reads the whole sentence in their language.
+    message = _(rejection.message, **rejection.values)
+    return {"id": raw_id(raw), "status": str(Outcome.REJECTED), "message": message}
 
 
 def lock_person(user_id: int) -> None:

@@ -9,10 +9,40 @@ export function element(tag, className, text) {
   return node;
 }
 
-/** Say something at the top of the page, in place of what was said before, maybe with an action. */
+/** Return an element holding a person's own words, in the direction of what they wrote. */
+export function ownElement(tag, className, words) {
+  const node = element(tag, className, words);
+  node.dir = "auto";
+  return node;
+}
+
+// Stands in for a person's words while the sentence around them is made (a private-use
+// character, never in a catalog's text).
+const STAND_IN = "\uE000";
+
+/**
+ * Return a sentence with a person's own words set apart in <bdi>, so that English in an
+ * Arabic sentence (or Arabic in an English one) keeps its own direction and the sentence's
+ * punctuation stays where the sentence puts it: ownWords((text) => t("Deleted “{text}”.",
+ * { text }), win.data.text).
+ */
+export function ownWords(say, words) {
+  const sentence = document.createDocumentFragment();
+  say(STAND_IN)
+    .split(STAND_IN)
+    .forEach((part, index) => {
+      if (index) sentence.append(element("bdi", "", words));
+      if (part) sentence.append(part);
+    });
+  return sentence;
+}
+
+/** Say something (words or a sentence from ownWords) at the top of the page, in place of what
+ * was said before, maybe with an action. */
 export function flash(message, category = "info", action = null) {
   document.querySelectorAll("main > .flash").forEach((old) => old.remove());
-  const note = element("p", `flash flash-${category}`, message);
+  const note = element("p", `flash flash-${category}`);
+  note.append(message);
   note.setAttribute("role", "status");
   if (action) note.append(" ", action);
   document.getElementById("main").prepend(note);

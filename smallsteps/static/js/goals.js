@@ -3,7 +3,7 @@
 // view; offline, the change shows here, and kept copies of these pages show it too. The goal
 // pages' templates load this module (Today never does); it starts itself and imports only
 // leaf modules.
-import { element, flash, showFieldError } from "./dom.js";
+import { element, flash, ownWords, showFieldError } from "./dom.js";
 import { nt, t } from "./i18n.js";
 import * as store from "./store.js";
 import * as sync from "./sync.js";
@@ -14,8 +14,9 @@ const NOTE_KEY = "smallsteps.note";
 const WAITING = t("Saved on this device; it syncs when you're back online.");
 const SHOWN = {
   weekly_target: (days) => (days ? nt("{count} day a week", "{count} days a week", Number(days)) : ""),
-  // Translators: a step's pairing, shown beside it: "with my morning coffee".
-  pairing: (pairing) => (pairing ? t("with {pairing}", { pairing }) : ""),
+  pairing: (pairing) =>
+    // Translators: a step's pairing, shown beside it: "with my morning coffee".
+    pairing ? ownWords((own) => t("with {pairing}", { pairing: own }), pairing) : "",
 };
 
 /** This device could not keep a change; the server's own form takes it instead. */
@@ -221,9 +222,8 @@ function showFields(node, data) {
   for (const field of node.querySelectorAll("[data-field]")) {
     if (field.closest("[data-record]") !== node) continue; // a smaller record's own field
     const name = field.dataset.field;
-    const text = (SHOWN[name] || String)(data[name] ?? "");
-    field.textContent = text;
-    field.hidden = !text;
+    field.replaceChildren((SHOWN[name] || String)(data[name] ?? ""));
+    field.hidden = !field.textContent;
   }
 }
 
@@ -234,9 +234,11 @@ function showLadder() {
   ladder.parentElement.querySelector(".empty").hidden = !ladder.hidden;
 }
 
+/** Return an element showing a record's field: the person's own words (title, why). */
 function field(tag, className, name, text) {
   const node = element(tag, className, text);
   node.dataset.field = name;
+  node.dir = "auto";
   node.hidden = !text;
   return node;
 }

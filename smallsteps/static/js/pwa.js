@@ -1,6 +1,6 @@
 // The app around the pages: service worker and its updates, install, sync status,
 // and leaving (a sign-out or a deletion) with nothing of the person left on this device.
-import { element } from "./dom.js";
+import { element, ownWords } from "./dom.js";
 import { nt, t } from "./i18n.js";
 import * as store from "./store.js";
 import * as sync from "./sync.js";
@@ -98,10 +98,13 @@ async function renderStatus() {
   await renderRejected();
 }
 
-/** Return what to say about a change the server refused, in the server's words when it gave some. */
+/** Return what to say about a change the server refused, in the server's words when it gave some;
+ * the person's own words set apart (ownWords). */
 function refusedText(words, message) {
-  if (words && message) return t("“{words}” couldn't be saved: {message}", { words, message });
-  if (words) return t("“{words}” couldn't be saved: the server couldn't use it", { words });
+  if (words && message) {
+    return ownWords((own) => t("“{words}” couldn't be saved: {message}", { words: own, message }), words);
+  }
+  if (words) return ownWords((own) => t("“{words}” couldn't be saved: the server couldn't use it", { words: own }), words);
   if (message) return t("A change couldn't be saved: {message}", { message });
   return t("A change couldn't be saved: the server couldn't use it");
 }
@@ -112,7 +115,8 @@ async function renderRejected() {
   const rejected = await store.all("rejected").catch(() => []);
   list.replaceChildren(
     ...rejected.map(({ key, change, message }) => {
-      const item = element("li", "", `${refusedText(change?.data?.text || change?.data?.title, message)} `);
+      const item = element("li");
+      item.append(refusedText(change?.data?.text || change?.data?.title, message), " ");
       const dismiss = element("button", "link-button", t("Dismiss"));
       dismiss.type = "button";
       dismiss.addEventListener("click", async () => {

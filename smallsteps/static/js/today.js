@@ -2,7 +2,7 @@
 // logging (now or for an earlier time), editing, moving and deleting a win land there before
 // anything goes over the network. Today's page and a day's page load this module; it starts
 // itself and imports only leaf modules.
-import { element, localIsoString, showFieldError } from "./dom.js";
+import { element, localIsoString, ownElement, ownWords, showFieldError } from "./dom.js";
 import { lang, t } from "./i18n.js";
 import * as store from "./store.js";
 import * as sync from "./sync.js";
@@ -118,9 +118,9 @@ function winItem(win, steps) {
   time.dateTime = occurredAt;
   meta.append(time);
   if (energy && ENERGY[energy]) meta.append(element("span", "tag", ENERGY[energy]()));
-  if (stepId && steps.has(stepId)) meta.append(element("span", "tag", steps.get(stepId)));
-  item.append(element("p", "win-text", text), meta);
-  if (note) item.append(element("p", "win-note", note));
+  if (stepId && steps.has(stepId)) meta.append(ownElement("span", "tag", steps.get(stepId)));
+  item.append(ownElement("p", "win-text", text), meta);
+  if (note) item.append(ownElement("p", "win-note", note));
   const actions = element("div", "win-actions");
   for (const [action, label] of [["edit", t("Edit")], ["delete", t("Delete")]]) {
     const button = element("button", "link-button", label);
@@ -135,10 +135,12 @@ function winItem(win, steps) {
   return item;
 }
 
-/** Say something in a live region, in place of what was said before, maybe with an action. */
+/** Say something (words or a sentence from ownWords) in a live region, in place of what was
+ * said before, maybe with an action. */
 function say(region, message, category = "info", action = null) {
   if (!region) return;
-  const note = element("p", `flash flash-${category}`, message);
+  const note = element("p", `flash flash-${category}`);
+  note.append(message);
   if (action) note.append(" ", action);
   region.replaceChildren(note);
 }
@@ -282,11 +284,11 @@ function editForm(win, item) {
   const label = element("label", "", t("Your win"));
   label.htmlFor = `${id}-text`;
   const input = element("input");
-  Object.assign(input, { id: `${id}-text`, type: "text", maxLength: 280, value: win.data.text });
+  Object.assign(input, { id: `${id}-text`, type: "text", maxLength: 280, value: win.data.text, dir: "auto" });
   const noteLabel = element("label", "", t("A note for yourself (optional)"));
   noteLabel.htmlFor = `${id}-note`;
   const note = element("textarea");
-  Object.assign(note, { id: `${id}-note`, rows: 3, value: win.data.note || "" });
+  Object.assign(note, { id: `${id}-note`, rows: 3, value: win.data.note || "", dir: "auto" });
   const textField = element("div", "field");
   const noteField = element("div", "field");
   textField.append(label, input);
@@ -357,7 +359,7 @@ async function onListClick(event) {
     await render();
     tell(t("Brought back."));
   });
-  tell(t("Deleted “{text}”.", { text: win.data.text }), undo);
+  tell(ownWords((text) => t("Deleted “{text}”.", { text }), win.data.text), undo);
 }
 
 /**
