@@ -8,9 +8,10 @@ from pathlib import Path
 from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.pool import Pool
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import assets, config, i18n, models
+from . import assets, config, i18n, models, writers
 from .extensions import csrf, db, login_manager, migrate
 
 
@@ -77,6 +78,10 @@ def register_extensions(app):
     if not event.contains(Engine, "connect", _tune_sqlite):
         event.listen(Engine, "connect", _tune_sqlite)
         event.listen(Engine, "begin", _begin_sqlite)
+        event.listen(Engine, "commit", _end_sqlite)
+        event.listen(Engine, "rollback", _end_sqlite)
+        # A connection handed back without its transaction's end seen still ends its turn.
+        event.listen(Pool, "checkin", lambda _dbapi, record: writers.end_turn(record.info))
 
     from . import auth, security
 
@@ -133,12 +138,14 @@ def _tune_sqlite(dbapi_connection, _record):
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     # Writers queue for the lock; under an evening rush a turn can take seconds, not minutes.
-    cursor.execute("PRAGMA busy_timeout=20000")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_SECONDS * 1000}")
     # A deleted win's words are overwritten, not left in free pages.
     cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 
+# How long a writer waits for its turn before SQLite answers "database is locked".
+SQLITE_BUSY_SECONDS = 20
 READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -158,4 +165,11 @@ def _begin_sqlite(connection):
     writes = options.get("writes")
     if writes is None:
         writes = not has_request_context() or request.method not in READING_METHODS
+    if writes:
+        writers.take_turn(connection, connection.engine.url.database, SQLITE_BUSY_SECONDS)
     connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+
+
+def _end_sqlite(connection):
+    """After a SQLite transaction that wrote, give the next writer its turn."""
+    writers.end_turn(connection.info)
