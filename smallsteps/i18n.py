@@ -7,15 +7,17 @@ English is the source and needs none.
 """
 
 import re
+from contextlib import contextmanager
 from datetime import date
 from functools import cache
 from pathlib import Path
 
+import flask_babel
 from babel import Locale
 from babel.dates import format_date, format_time, match_skeleton
 from babel.support import Translations
-from flask import current_app, g, has_request_context, request
-from flask_babel import Babel, force_locale, get_locale
+from flask import current_app, g, has_app_context, has_request_context, request
+from flask_babel import Babel, force_locale, get_locale, get_translations
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -32,6 +34,15 @@ def init_app(app) -> None:
     # in tests) may read theirs from different folders.
     Babel(app, locale_selector=request_language, timezone_selector=request_time_zone)
     app.jinja_env.policies["ext.i18n.trimmed"] = True
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda text: request_catalog().ugettext(text),
+        ngettext=lambda one, many, count: request_catalog().ungettext(one, many, count),
+        pgettext=lambda context, text: request_catalog().upgettext(context, text),
+        npgettext=lambda context, one, many, count: request_catalog().unpgettext(
+            context, one, many, count
+        ),
+        newstyle=True,
+    )
     app.add_template_global(text_direction)
     app.add_template_global(languages)
     app.add_template_global(get_locale)
@@ -118,9 +129,39 @@ def isolated(words) -> Markup:
     return Markup("<bdi>%s</bdi>") % words
 
 
+@contextmanager
 def speaking(language: str | None):
-    """Return a context in which gettext and dates speak `language` (a nudge's reader's)."""
-    return force_locale(language or SOURCE_LANGUAGE)
+    """Speak `language` (a nudge's reader's, a sharer's) in gettext and dates within."""
+    forget_catalog()
+    try:
+        with force_locale(language or SOURCE_LANGUAGE):
+            yield
+    finally:
+        forget_catalog()
+
+
+def request_catalog():
+    """Return the catalog the templates read from, looked up once per request and language.
+
+    Flask-Babel finds it anew for every text (a page has about a hundred); a page reads it
+    from here instead. `speaking` and `refresh` forget it when the language changes.
+    """
+    catalog = g.get("_smallsteps_catalog")
+    if catalog is None:
+        catalog = g._smallsteps_catalog = get_translations()
+    return catalog
+
+
+def forget_catalog() -> None:
+    """Forget this request's catalog, for a language change within it."""
+    if has_app_context():
+        g.pop("_smallsteps_catalog", None)
+
+
+def refresh() -> None:
+    """Speak the person's new language from here on in this request (after a settings change)."""
+    flask_babel.refresh()
+    forget_catalog()
 
 
 def date_words(day: date, skeleton: str) -> str:

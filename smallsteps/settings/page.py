@@ -2,9 +2,9 @@
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import refresh
 from flask_login import current_user, login_required
 
+from .. import i18n
 from ..forms import SettingsForm
 from ..services import accounts
 from . import bp
@@ -22,7 +22,7 @@ def edit():
             form[name].errors.append(message)
         if not errors:
             accounts.update_settings(current_user, clean)
-            refresh()  # a new language is said from here on, this message too
+            i18n.refresh()  # a new language is said from here on, this message too
             flash(_("Settings saved."), "info")
             return redirect(url_for("settings.edit"))
     status = 400 if form.errors else 200
