@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from smallsteps import create_app
 from tests.browser.conftest import LiveServer
+from tests.browser.walk import sign_up_at
 from tests.catalogs import PSEUDO, build_pseudo
 from tests.conftest import app_config
 from tests.test_pseudo_language import escaped
@@ -70,11 +71,7 @@ def test_the_scripts_say_everything_in_the_persons_language(browser, phone, pseu
     url = pseudo_server.url
     said: list[str] = []
 
-    page.goto(url + "/signup")
-    page.locator("input[name=email]").fill("river@example.com")
-    page.locator("input[name=password]").fill("a calm password")
-    page.locator("form.stack button[type=submit]").click()
-    page.wait_for_url(url + "/")
+    sign_up_at(page, url)
     settle_in_any_language(page)
     assert page.evaluate("document.documentElement.lang") == PSEUDO  # the browser chose it
     page.locator("#log-form textarea, #log-form input[name=text]").first.fill("Φως και ανάσα")

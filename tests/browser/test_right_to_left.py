@@ -26,7 +26,7 @@ def open_still(page, url):
     status = page.locator("#sync-status")
     expect(status).to_be_visible()
     # "" once a round has reached the server (not "checking", "offline" or "signed-out").
-    expect(status).to_have_attribute("data-state", "")
+    expect(status).to_have_attribute("data-state", "synced")
     page.evaluate("() => Promise.all(document.getAnimations().map((a) => a.finished))")
 
 
