@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.test_push import registration_id
-from tests.browser.walk import sign_up, under_worker
+from tests.browser.walk import sign_up, speak, under_worker
 from tests.waiting import wait_until
 
 pytestmark = pytest.mark.browser
@@ -29,17 +29,6 @@ navigator.serviceWorker.ready
     body: n.body, lang: n.lang, dir: n.dir, actions: n.actions.map((a) => a.title),
   })))
 """
-
-
-def speak(page, server, language):
-    """Set the signed-in person's language through the settings API."""
-    token = page.request.get(server.url + "/api/v1/csrf").json()["csrf_token"]
-    response = page.request.put(
-        server.url + "/api/v1/settings",
-        data={"language": language},
-        headers={"X-CSRFToken": token},
-    )
-    assert response.ok, response.text()
 
 
 def said(page, text: str) -> str:

@@ -4,20 +4,9 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser import axe
-from tests.browser.walk import seed, sign_up
+from tests.browser.walk import seed, sign_up, speak
 
 pytestmark = pytest.mark.browser
-
-
-def speak(page, server, language):
-    """Set the signed-in person's language through the settings API."""
-    token = page.request.get(server.url + "/api/v1/csrf").json()["csrf_token"]
-    response = page.request.put(
-        server.url + "/api/v1/settings",
-        data={"language": language},
-        headers={"X-CSRFToken": token},
-    )
-    assert response.ok, response.text()
 
 
 def open_still(page, url):

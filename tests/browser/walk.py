@@ -64,6 +64,17 @@ def sign_up(page, server, email="river@example.com", password=PASSWORD):
     settle(page)
 
 
+def speak(page, server, language):
+    """Set the signed-in person's language through the settings API."""
+    token = page.request.get(server.url + "/api/v1/csrf").json()["csrf_token"]
+    response = page.request.put(
+        server.url + "/api/v1/settings",
+        data={"language": language},
+        headers={"X-CSRFToken": token},
+    )
+    assert response.ok, response.text()
+
+
 def stamp(moment: datetime) -> str:
     """Return an ISO-8601 timestamp with milliseconds and Z, like a browser makes."""
     return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
