@@ -11,6 +11,7 @@ from collections import Counter
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
+import time_machine
 from sqlalchemy import select
 
 from smallsteps.domain.lookback import MILESTONES, look_back
@@ -23,6 +24,15 @@ from tests.test_lookback_api import summary
 from tests.test_sync import goal, new_id, step, sync, win
 
 ZONES = [timezone(timedelta(hours=hours)) for hours in (1, -5, 9)]
+
+
+@pytest.fixture(autouse=True)
+def midday():
+    """Run at noon of today in Amsterdam: today's wins are made at set hours in three zones,
+    and late in the evening some of them would lie ahead of the clock."""
+    noon = datetime.now(UTC).astimezone(timezone(timedelta(hours=1))).replace(hour=12, minute=0)
+    with time_machine.travel(noon, tick=True):
+        yield
 
 
 def expected(app, email: str, as_of: date) -> dict:
