@@ -3,7 +3,7 @@
 from functools import cache
 from importlib import resources
 
-from babel import Locale
+from babel import Locale, support
 from flask_babel import format_number, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -22,6 +22,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.csrf.core import CSRFTokenField
+from wtforms.i18n import messages_path
 from wtforms.validators import (
     DataRequired,
     Email,
@@ -80,8 +81,21 @@ def refuse_unstorable(form, field) -> None:
 OWN_WORDS = {"dir": "auto"}
 
 
+@cache
+def wtforms_catalog(language: str) -> support.Translations:
+    """Return WTForms' own messages in a language, read from its catalog once."""
+    return support.Translations.load(messages_path(), [language], domain="wtforms")
+
+
 class Form(FlaskForm):
     """A form whose every text field refuses text that can't be saved, before anything else."""
+
+    class Meta:
+        """WTForms' own messages ("Not a valid choice.") in the request's language."""
+
+        def get_translations(self, form):
+            """Return them from a catalog read once per language, not once per request."""
+            return wtforms_catalog(str(get_locale() or i18n.SOURCE_LANGUAGE))
 
     def __init__(self, *args, **kwargs):
         """Put the check first on each text field, hidden and password ones included."""
