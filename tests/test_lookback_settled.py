@@ -20,6 +20,7 @@ from smallsteps.domain.streaks import gentle_streak, weekly_streak
 from smallsteps.extensions import db
 from smallsteps.models import SettledHistory, Step, User, Win
 from smallsteps.services import accounts
+from tests.conftest import FIXED_NOW
 from tests.test_lookback_api import summary
 from tests.test_sync import goal, new_id, step, sync, win
 
@@ -28,10 +29,9 @@ ZONES = [timezone(timedelta(hours=hours)) for hours in (1, -5, 9)]
 
 @pytest.fixture(autouse=True)
 def midday():
-    """Run at noon of today in Amsterdam: today's wins are made at set hours in three zones,
-    and late in the evening some of them would lie ahead of the clock."""
-    noon = datetime.now(UTC).astimezone(timezone(timedelta(hours=1))).replace(hour=12, minute=0)
-    with time_machine.travel(noon, tick=True):
+    """Run at a set afternoon, the clock moving: today's wins are made at set hours in three
+    zones, and late in the evening some of them would lie ahead of the clock."""
+    with time_machine.travel(FIXED_NOW, tick=True):
         yield
 
 
