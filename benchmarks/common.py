@@ -17,6 +17,24 @@ MIGRATIONS = str(Path(__file__).resolve().parent.parent / "migrations")
 POSTGRES_VARIABLES = ("SMALLSTEPS_BENCH_POSTGRES_URL", "SMALLSTEPS_TEST_POSTGRES_URL")
 
 
+def win_change(
+    occurred_at: str,
+    updated_at: str,
+    win_id: str | None = None,
+    text: str = "Paused before reacting",
+    energy: str | None = None,
+) -> dict:
+    """Return a new win as a phone's sync sends it."""
+    data = {"text": text, "occurred_at": occurred_at, "step_id": None, "energy": energy, "note": ""}
+    return {
+        "type": "win",
+        "id": win_id or str(uuid.uuid4()),
+        "updated_at": updated_at,
+        "deleted": False,
+        "data": data,
+    }
+
+
 def migrated_app(database_url: str, instance: Path):
     """Return the app on a database with every migration applied, CSRF checks off."""
     from smallsteps import create_app  # the benchmarks put the project on the path first

@@ -58,7 +58,7 @@ sys.path.insert(0, str(ROOT))
 import requests  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
-from benchmarks.common import databases, migrated_app  # noqa: E402
+from benchmarks.common import databases, migrated_app, win_change  # noqa: E402
 from benchmarks.served import logged_errors, serving  # noqa: E402
 from smallsteps.extensions import db  # noqa: E402
 from smallsteps.models import User, Win  # noqa: E402
@@ -188,19 +188,12 @@ def sync_body(now: datetime) -> tuple[str, str]:
     body = {
         "since": SINCE_MARK,
         "changes": [
-            {
-                "type": "win",
-                "id": ID_MARK,
-                "updated_at": now.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
-                "deleted": False,
-                "data": {
-                    "text": "A small win",
-                    "occurred_at": now.astimezone(OFFSET).isoformat(timespec="seconds"),
-                    "step_id": None,
-                    "energy": None,
-                    "note": "",
-                },
-            }
+            win_change(
+                now.astimezone(OFFSET).isoformat(timespec="seconds"),
+                now.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+                win_id=ID_MARK,
+                text="A small win",
+            )
         ],
     }
     head, tail = json.dumps(body).split(ID_MARK)
@@ -211,21 +204,12 @@ def history(now: datetime) -> list[dict]:
     """Return HISTORY_WINS new wins spread evenly over the year up to `now`."""
     stamp = now.isoformat(timespec="milliseconds").replace("+00:00", "Z")
     return [
-        {
-            "type": "win",
-            "id": str(uuid.uuid4()),
-            "updated_at": stamp,
-            "deleted": False,
-            "data": {
-                "text": "Paused before reacting",
-                "occurred_at": (now - timedelta(days=365 * number / HISTORY_WINS))
-                .astimezone(OFFSET)
-                .isoformat(timespec="seconds"),
-                "step_id": None,
-                "energy": None,
-                "note": "",
-            },
-        }
+        win_change(
+            (now - timedelta(days=365 * number / HISTORY_WINS))
+            .astimezone(OFFSET)
+            .isoformat(timespec="seconds"),
+            stamp,
+        )
         for number in range(HISTORY_WINS)
     ]
 

@@ -28,7 +28,7 @@ from sqlalchemy import delete, insert, select, text, update
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import migrated_app, run_benchmark  # noqa: E402
+from benchmarks.common import migrated_app, run_benchmark, win_change  # noqa: E402
 from smallsteps.domain.days import local_date, today_in_zone  # noqa: E402
 from smallsteps.extensions import db  # noqa: E402
 from smallsteps.models import Goal, SettledHistory, Step, SummaryCache, User, Win  # noqa: E402
@@ -130,11 +130,7 @@ def signed_in(app, email: str):
 def log_a_win(client) -> None:
     """Log a win now through sync, as the app does after each change, keeping the cursor."""
     now = datetime.now(OFFSET).isoformat()
-    change = {
-        "type": "win", "id": str(uuid.uuid4()), "updated_at": now, "deleted": False,
-        "data": {"text": "Asked for help", "occurred_at": now, "step_id": None, "energy": None,
-                 "note": ""},
-    }  # fmt: skip
+    change = win_change(now, now, text="Asked for help")
     since = getattr(client, "sync_cursor", None)
     response = client.post("/api/v1/sync", json={"since": since, "changes": [change]})
     assert response.status_code == 200, response.status_code

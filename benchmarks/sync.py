@@ -21,13 +21,12 @@ costs at most a twentieth of what a one-change sync costs.
 import statistics
 import sys
 import time
-import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import migrated_app, run_benchmark  # noqa: E402
+from benchmarks.common import migrated_app, run_benchmark, win_change  # noqa: E402
 from smallsteps.extensions import db  # noqa: E402
 from smallsteps.services import accounts  # noqa: E402
 
@@ -42,22 +41,7 @@ def new_wins(count: int) -> list[dict]:
     now = datetime.now(UTC)
     stamp = now.isoformat(timespec="milliseconds").replace("+00:00", "Z")
     occurred = now.astimezone().isoformat(timespec="seconds")
-    return [
-        {
-            "type": "win",
-            "id": str(uuid.uuid4()),
-            "updated_at": stamp,
-            "deleted": False,
-            "data": {
-                "text": "Paused before reacting",
-                "occurred_at": occurred,
-                "step_id": None,
-                "energy": "low",
-                "note": "",
-            },
-        }
-        for _ in range(count)
-    ]
+    return [win_change(occurred, stamp, energy="low") for _ in range(count)]
 
 
 class Phone:

@@ -34,7 +34,6 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
@@ -46,7 +45,7 @@ from sqlalchemy import select
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.common import migrated_app  # noqa: E402
+from benchmarks.common import migrated_app, win_change  # noqa: E402
 from benchmarks.served import logged_errors, serving  # noqa: E402
 from smallsteps.extensions import db  # noqa: E402
 from smallsteps.models import User, Win  # noqa: E402
@@ -86,21 +85,8 @@ def new_wins(rng: random.Random) -> list[dict]:
     wins = []
     for _ in range(rng.randint(1, 3)):
         lived = now - timedelta(minutes=rng.randint(0, 600))
-        wins.append(
-            {
-                "type": "win",
-                "id": str(uuid.uuid4()),
-                "updated_at": stamp,
-                "deleted": False,
-                "data": {
-                    "text": "Paused before reacting",
-                    "occurred_at": lived.astimezone(rng.choice(OFFSETS)).isoformat("T", "seconds"),
-                    "step_id": None,
-                    "energy": rng.choice(["low", "ok", "high", None]),
-                    "note": "",
-                },
-            }
-        )
+        occurred = lived.astimezone(rng.choice(OFFSETS)).isoformat("T", "seconds")
+        wins.append(win_change(occurred, stamp, energy=rng.choice(["low", "ok", "high", None])))
     return wins
 
 
