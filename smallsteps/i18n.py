@@ -64,7 +64,19 @@ def translation_folders() -> list[Path]:
 
 
 def languages() -> dict[str, str]:
-    """Return every language a person can choose, by code, each named in itself."""
+    """Return every language a person can choose, by code, each named in itself.
+
+    Read from the folders once per app: catalogs change with a deploy, which restarts it.
+    Every signed-out request asks (to match the browser's languages).
+    """
+    found = current_app.extensions.get("smallsteps.languages")
+    if found is None:
+        found = current_app.extensions["smallsteps.languages"] = compiled_languages()
+    return found
+
+
+def compiled_languages() -> dict[str, str]:
+    """Return the languages whose compiled catalogs are in the translation folders."""
     codes = {SOURCE_LANGUAGE}
     for folder in translation_folders():
         if folder.is_dir():
